@@ -1,0 +1,160 @@
+"""Settings for a development build: everything the site needs, every plugin on.
+
+publishconf.py imports this file and overrides only what production changes.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------
+# What a campaign changes
+# ---------------------------------------------------------------------------
+
+# The campaign's name, shown in the header, page titles and feeds.
+SITENAME = "Talking Back"
+# One line under the name; also the site's meta description and feed subtitle.
+SITESUBTITLE = (
+    "Therapists and service users campaigning for honest, humane NHS talking therapy"
+)
+# Used when a post names no author, so every feed entry has one.
+AUTHOR = "Talking Back collective"
+# Where people can reach the campaign (shown in the footer and on About).
+CONTACT_EMAIL = "hello@talkingback.example.org"
+# Social links for the footer: (label, URL). Plain links, no widgets.
+SOCIAL = (
+    ("Mastodon", "https://mastodon.example.org/@talkingback"),
+    ("Bluesky", "https://bsky.app/profile/talkingback.example.org"),
+)
+# The calls to action on the home page: (heading, text, link label, URL).
+CALLS_TO_ACTION = (
+    (
+        "Join the campaign",
+        "Current and past workers and service users are welcome. "
+        "We meet online and in person.",
+        "How to get involved",
+        "/about.html#get-involved",
+    ),
+    (
+        "Write for us",
+        "Tell your story of the service, in your own words, "
+        "with your name or anonymously.",
+        "Send a guest post",
+        "/contribute.html",
+    ),
+)
+# The top navigation: (label, path inside the site).
+NAVIGATION = (
+    ("Blog", "blog/"),
+    ("Infographics", "infographics/"),
+    ("Events", "events/"),
+    ("Write for us", "contribute.html"),
+    ("About", "about.html"),
+)
+
+# ---------------------------------------------------------------------------
+# Where things come from and go to
+# ---------------------------------------------------------------------------
+
+# A real local URL (not "") so that feeds built in development are valid too.
+SITEURL = "http://localhost:8000"
+RELATIVE_URLS = False
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "README.md"]
+DELETE_OUTPUT_DIRECTORY = False
+# Always build from source: a stale cache hides settings and plugin changes.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 40
+# Future-dated posts stay drafts until their date.
+WITH_FUTURE_DATES = False
+
+# ---------------------------------------------------------------------------
+# URLs: readable, stable paths
+# ---------------------------------------------------------------------------
+
+ARTICLE_URL = "posts/{date:%Y}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+CATEGORY_URL = "category/{slug}.html"
+CATEGORY_SAVE_AS = CATEGORY_URL
+TAG_URL = "tag/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+AUTHOR_URL = "authors/{slug}.html"
+AUTHOR_SAVE_AS = AUTHOR_URL
+CATEGORIES_SAVE_AS = "categories.html"
+TAGS_SAVE_AS = "tags.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_SAVE_AS = "archives.html"
+YEAR_ARCHIVE_URL = "posts/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "posts/{date:%Y}/index.html"
+# The paginated blog list lives at /blog/; the home page is home.html.
+INDEX_SAVE_AS = "blog/index.html"
+INDEX_URL = "blog/"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+TEMPLATE_PAGES = {"home.html": "index.html", "robots.txt": "robots.txt"}
+DRAFT_URL = "drafts/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_URL
+DRAFT_PAGE_URL = "drafts/pages/{slug}.html"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL
+
+# ---------------------------------------------------------------------------
+# Feeds: Atom and RSS for everything, on paths that cannot collide
+# ---------------------------------------------------------------------------
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+RSS_FEED_SUMMARY_ONLY = True
+
+# ---------------------------------------------------------------------------
+# Plugins
+# ---------------------------------------------------------------------------
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "campaign",
+    "series",
+    "reading_time",
+    "feed_fixes",
+    "pelican.plugins.sitemap",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["tag/", "category/", "feeds/", "drafts/", "404.html"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}

@@ -1,0 +1,24 @@
+"""Shared pieces for this site's plugins, and the build guard.
+
+Other plugins import from here: ``ContentError`` and ``report`` to say what is
+wrong with a content file, ``resolve_inside`` and ``check_image`` for paths and
+images named in metadata, ``build_time`` for one reproducible "now".
+"""
+
+from .buildtime import build_time
+from .errors import BuildFailed, ContentError, report, source_label
+from .guard import register
+from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
+
+__all__ = [
+    "DEFAULT_MAX_IMAGE_PIXELS",
+    "BuildFailed",
+    "ContentError",
+    "ImageInfo",
+    "build_time",
+    "check_image",
+    "register",
+    "report",
+    "resolve_inside",
+    "source_label",
+]

@@ -1,0 +1,217 @@
+"""The build guard: every problem in one run, then a non-zero exit before writing.
+
+Pelican logs broken input (a post with no title, an unresolved ``{filename}``
+link, an image with no alt text, two posts with one slug) and carries on, so
+the output is silently wrong. The guard collects those records, and every
+``ContentError`` our plugins report, translates each into one line that names
+the file, the field and the fix, and stops the build before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from pelican import signals
+from pelican.log import LimitFilter
+
+from .errors import BuildFailed, ContentError, source_label
+
+# Pelican message templates (record.msg) that mean broken output. Matching on
+# the template, not the formatted text, keeps this robust to the arguments.
+_MISSING_FIELD = "Skipping %s: could not find information about '%s'"
+_UNREADABLE = "Could not process %s"
+_UNRESOLVED_LINK = "Unable to find '%s', skipping url replacement."
+_EMPTY_ALT = "Empty alt attribute for image %s in %s"
+_DUPLICATE = 'There are %s items "%s" with lang %s'
+_BROKEN_OUTPUT_WARNINGS = {_UNRESOLVED_LINK, _EMPTY_ALT}
+
+
+def _relative(path: str, content_root: str) -> str:
+    return source_label(path, content_root)
+
+
+def translate(
+    record: logging.LogRecord, content_root: str, current_source: str | None
+) -> str | None:
+    """The one-line problem a log record stands for, or None if it is not one."""
+    error = getattr(record, "content_error", None)
+    if isinstance(error, ContentError):
+        return str(error)
+    args = record.args if isinstance(record.args, tuple) else ()
+    if record.msg == _MISSING_FIELD and len(args) == 2:
+        source = _relative(str(getattr(args[0], "source_path", args[0])), content_root)
+        field = str(args[1]).title()
+        return str(
+            ContentError(
+                source,
+                field,
+                "is missing",
+                f"add a line '{field}: …' to the metadata block at the top",
+            )
+        )
+    if record.msg == _UNREADABLE and args:
+        return _unreadable(_relative(str(args[0]), content_root))
+    if record.msg == _UNRESOLVED_LINK and args:
+        return str(
+            ContentError(
+                _relative(current_source, content_root) if current_source else "?",
+                "link",
+                f"'{args[0]}' does not match any file in content/",
+                "correct the path after {filename} or {static} "
+                "(it is relative to this file, or to content/ if it starts with /)",
+            )
+        )
+    if record.msg == _EMPTY_ALT and len(args) == 2:
+        return str(
+            ContentError(
+                _relative(str(args[1]), content_root),
+                "image alt text",
+                f"image '{args[0]}' has no alt text",
+                "describe the image between the square brackets: ![what it shows](…)",
+            )
+        )
+    if record.msg.startswith(_DUPLICATE) and len(args) >= 3:
+        paths = [_relative(str(p), content_root) for p in args[3:]]
+        return str(
+            ContentError(
+                " and ".join(paths),
+                "Slug",
+                f"{args[0]} posts or pages share the slug "
+                f"'{args[1].split()[-1].strip(chr(34))}'",
+                "give one of them a different Title or an explicit 'Slug:' line",
+            )
+        )
+    if record.levelno >= logging.ERROR:
+        return record.getMessage().splitlines()[0]
+    return None
+
+
+def _unreadable(source: str) -> str:
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UnicodeDecodeError):
+        return str(
+            ContentError(
+                source,
+                "encoding",
+                "the file is not valid UTF-8",
+                "open it in your editor and save it with UTF-8 encoding",
+            )
+        )
+    detail = str(exc) if exc else "it could not be read"
+    match = re.search(r"'(.*)' is not a valid date", detail)
+    if match:
+        return str(
+            ContentError(
+                source,
+                "Date",
+                f"'{match.group(1)}' is not a date",
+                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-21 09:30",
+            )
+        )
+    return str(
+        ContentError(
+            source, "file", detail, "check the metadata block at the top of the file"
+        )
+    )
+
+
+# The lists of content objects that Pelican's article and page generators keep.
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+class ProblemCollector(logging.Handler):
+    """Collects the problems logged during one build."""
+
+    def __init__(self, content_root: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.content_root = content_root
+        self.current_source: str | None = None
+        self.problems: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.ERROR and not (
+            record.msg in _BROKEN_OUTPUT_WARNINGS or record.msg.startswith(_DUPLICATE)
+        ):
+            return
+        line = translate(record, self.content_root, self.current_source)
+        if line and line not in self.problems:
+            self.problems.append(line)
+
+
+def _collector() -> ProblemCollector | None:
+    return next(
+        (h for h in logging.getLogger().handlers if isinstance(h, ProblemCollector)),
+        None,
+    )
+
+
+def _remove_collectors() -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, ProblemCollector):
+            root.removeHandler(handler)
+
+
+def start_build(pelican: Any) -> None:
+    """Install a fresh collector; nothing from an earlier build carries over."""
+    _remove_collectors()
+    # Pelican's de-duplicating log filter keeps class-level state (it would hide
+    # a repeat of last build's problem) and stops after 5 of a kind; we want
+    # every problem of this build reported.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    LimitFilter._threshold = 10_000
+    logging.getLogger().addHandler(ProblemCollector(pelican.settings["PATH"]))
+
+
+def render_all_content(generators: Iterable[Any]) -> None:
+    """Render every article and page now, so unresolved links are reported
+    before writing and attributed to the file they are in."""
+    collector = _collector()
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                if collector:
+                    collector.current_source = content.source_path
+                _ = content.content
+                _ = content.summary
+    if collector:
+        collector.current_source = None
+
+
+def stop_if_problems(_sender: Any = None) -> None:
+    """Fail the build, before anything is written, if any problem was logged."""
+    collector = _collector()
+    if collector and collector.problems:
+        failure = BuildFailed(list(collector.problems))
+        _remove_collectors()
+        logging.getLogger(__name__).critical("Build stopped: %s", failure)
+        raise failure
+
+
+def finish_build(_pelican: Any) -> None:
+    stop_if_problems()
+    _remove_collectors()
+
+
+def register() -> None:
+    signals.initialized.connect(start_build)
+    signals.all_generators_finalized.connect(render_all_content)
+    signals.get_writer.connect(stop_if_problems)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,90 @@
+"""Safe handling of paths and images named in untrusted content metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from .errors import ContentError
+
+#: Default pixel limit for images named in content (about 40 megapixels).
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+
+
+def resolve_inside(
+    content_root: Path, source_dir: Path, value: str, *, source: str, field: str
+) -> Path:
+    """Resolve ``value`` relative to ``source_dir`` and refuse anything outside.
+
+    ``{static}``-style paths starting with ``/`` are taken from ``content_root``.
+    """
+    root = content_root.resolve()
+    relative = value.strip()
+    for prefix in ("{static}", "{attach}", "{filename}"):
+        relative = relative.removeprefix(prefix)
+    base = root if relative.startswith("/") else source_dir
+    candidate = (base / relative.lstrip("/")).resolve()
+    if not candidate.is_relative_to(root):
+        raise ContentError(
+            source,
+            field,
+            f"'{value}' points outside the content folder",
+            "put the file inside content/ and give a path relative to the post",
+        )
+    return candidate
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: Path
+    width: int
+    height: int
+    format: str
+
+
+def check_image(
+    path: Path,
+    *,
+    source: str,
+    field: str,
+    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    formats: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF"),
+) -> ImageInfo:
+    """Open an image just far enough to prove it is one, and within the limit.
+
+    Pillow's own decompression-bomb guard stays on; ``max_pixels`` is a
+    stricter, documented limit applied before any pixel is decoded.
+    """
+    if not path.is_file():
+        raise ContentError(
+            source, field, f"image '{path.name}' does not exist", "check the file name"
+        )
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            image_format = image.format or ""
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
+        raise ContentError(
+            source,
+            field,
+            f"'{path.name}' is not a readable image ({exc.__class__.__name__})",
+            "use a PNG or JPEG file",
+        ) from None
+    if image_format not in formats:
+        raise ContentError(
+            source,
+            field,
+            f"'{path.name}' is a {image_format or 'unknown'} file",
+            f"use one of: {', '.join(formats)}",
+        )
+    if width * height > max_pixels:
+        raise ContentError(
+            source,
+            field,
+            f"'{path.name}' is {width}×{height} pixels, over the limit of "
+            f"{max_pixels:,} pixels",
+            "export the image at a smaller size",
+        )
+    return ImageInfo(path, width, height, image_format)

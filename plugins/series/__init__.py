@@ -1,0 +1,84 @@
+"""Series: posts that belong together, with "part N of M" and links between parts.
+
+A post joins a series with ``Series: Name`` and may fix its place with
+``Series_index: N`` (otherwise parts are ordered by date). Each part gets
+``article.series``, a :class:`SeriesInfo`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from campaign import ContentError, report
+from pelican import signals
+from pelican.utils import slugify
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    name: str
+    slug: str
+    index: int
+    parts: tuple[Any, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.parts)
+
+    @property
+    def previous(self) -> Any | None:
+        return self.parts[self.index - 2] if self.index > 1 else None
+
+    @property
+    def next(self) -> Any | None:
+        return self.parts[self.index] if self.index < self.total else None
+
+
+def _sort_key(article: Any) -> tuple[int, Any]:
+    raw = article.metadata.get("series_index")
+    return (int(raw) if raw is not None else 10**6, article.date)
+
+
+def group_series(articles: Iterable[Any]) -> dict[str, list[Any]]:
+    """Articles grouped by series name, each group in reading order."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for article in articles:
+        name = article.metadata.get("series")
+        if name:
+            groups[str(name).strip()].append(article)
+    return {name: sorted(parts, key=_sort_key) for name, parts in groups.items()}
+
+
+def validate_index(article: Any) -> ContentError | None:
+    raw = article.metadata.get("series_index")
+    if raw is None or str(raw).strip().isdigit():
+        return None
+    return ContentError(
+        article.relative_source_path,
+        "Series_index",
+        f"'{raw}' is not a whole number",
+        "write the part's position as a number, e.g. 'Series_index: 2'",
+    )
+
+
+def attach_series(generator: Any) -> None:
+    settings = generator.settings
+    errors = [e for a in generator.articles if (e := validate_index(a))]
+    for error in errors:
+        report(error)
+    if errors:
+        return
+    all_series = []
+    for name, parts in group_series(generator.articles).items():
+        slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        for position, article in enumerate(parts, start=1):
+            article.series = SeriesInfo(name, slug, position, tuple(parts))
+        all_series.append(parts[0].series)
+    generator.context["series_list"] = all_series
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(attach_series)

@@ -1,0 +1,189 @@
+"""Maintainer tasks: `invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from invoke import task
+from pelican import Pelican
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+from pelican.utils import slugify
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS_FILE_BASE = ROOT / "pelicanconf.py"
+SETTINGS_FILE_PUBLISH = ROOT / "publishconf.py"
+
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(SETTINGS_FILE_BASE))}
+CONFIG = {
+    "settings_base": str(SETTINGS_FILE_BASE),
+    "settings_publish": str(SETTINGS_FILE_PUBLISH),
+    "content": str(ROOT / SETTINGS["PATH"]),
+    "deploy_path": str(ROOT / SETTINGS["OUTPUT_PATH"]),
+    "host": "localhost",
+    "port": 8000,
+}
+
+
+def pelican_run(c, cmd: str) -> None:
+    c.run(f"{shlex.quote(sys.executable)} -m pelican {cmd}", pty=sys.stdout.isatty())
+
+
+@task
+def clean(c):
+    """Remove the generated files."""
+    if Path(CONFIG["deploy_path"]).is_dir():
+        shutil.rmtree(CONFIG["deploy_path"])
+        Path(CONFIG["deploy_path"]).mkdir()
+
+
+@task
+def build(c):
+    """Build the site with development settings (drafts previewable)."""
+    pelican_run(c, f"-s {shlex.quote(CONFIG['settings_base'])}")
+
+
+@task
+def rebuild(c):
+    """Clean, then build."""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever content, theme or settings change."""
+    pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])}")
+
+
+@task
+def serve(c):
+    """Serve the built site at http://localhost:8000."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(
+        CONFIG["deploy_path"],
+        (CONFIG["host"], CONFIG["port"]),
+        ComplexHTTPRequestHandler,
+    )
+    print(
+        f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{CONFIG['port']}/"
+    )
+    print("Press Ctrl-C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task
+def reserve(c):
+    """Build, then serve."""
+    build(c)
+    serve(c)
+
+
+@task
+def preview(c):
+    """Build with production settings (publishconf.py) into output/."""
+    pelican_run(c, f"-s {shlex.quote(CONFIG['settings_publish'])}")
+
+
+@task
+def livereload(c):
+    """Serve the site, rebuild on changes and reload the browser."""
+    from campaign import BuildFailed
+    from livereload import Server
+    from pelican.settings import read_settings
+
+    def cached_build() -> None:
+        settings = read_settings(
+            CONFIG["settings_base"],
+            override={
+                "CACHE_CONTENT": True,
+                "LOAD_CONTENT_CACHE": True,
+                "CHECK_MODIFIED_METHOD": "sha256",
+            },
+        )
+        try:
+            Pelican(settings).run()
+        except BuildFailed as failure:
+            print(failure, file=sys.stderr)
+
+    cached_build()
+    server = Server()
+    theme = SETTINGS.get("THEME", "theme")
+    for pattern in (
+        CONFIG["settings_base"],
+        f"{theme}/templates/**/*.html",
+        f"{theme}/static/**/*",
+        f"{CONFIG['content']}/**/*",
+        "plugins/**/*.py",
+    ):
+        server.watch(pattern, cached_build)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+
+
+@task
+def test(c, quick=False):
+    """Run the test suite (installs the browser-test JavaScript if missing)."""
+    if shutil.which("npm") and not (ROOT / "node_modules").is_dir():
+        c.run("npm ci --no-audit --no-fund --loglevel=error")
+    marker = " -m 'not slow'" if quick else ""
+    c.run(
+        f"{shlex.quote(sys.executable)} -m pytest -n 2{marker}", pty=sys.stdout.isatty()
+    )
+
+
+@task
+def lint(c):
+    """Check the code with ruff (lint and format)."""
+    c.run("ruff check .")
+    c.run("ruff format --check .")
+
+
+def new_post_text(title: str, now: datetime, author: str, category: str) -> str:
+    return (
+        f"Title: {title}\n"
+        f"Date: {now:%Y-%m-%d %H:%M}\n"
+        f"Category: {category}\n"
+        "Tags: \n"
+        f"Author: {author}\n"
+        "Summary: One or two sentences shown on list pages and in feeds.\n"
+        "Status: draft\n"
+        "\n"
+        "Write the post here, in Markdown.\n"
+        "Change Status to published when it is ready.\n"
+    )
+
+
+@task(
+    help={
+        "title": "the post's title",
+        "category": "its category",
+        "author": "who wrote it (default: the site's AUTHOR)",
+    }
+)
+def new_post(c, title, category="Campaign news", author=""):
+    """Write a new draft post in content/posts/ and print its path."""
+    slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    path = Path(CONFIG["content"]) / "posts" / f"{slug}.md"
+    if path.exists():
+        sys.exit(f"{path.relative_to(ROOT)} already exists: choose another title.")
+    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    path.write_text(
+        new_post_text(title, now, author or SETTINGS["AUTHOR"], category),
+        encoding="utf-8",
+    )
+    print(path.relative_to(ROOT))
+
+
+os.environ.setdefault("PYTHONUNBUFFERED", "1")

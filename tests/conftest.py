@@ -1,0 +1,101 @@
+"""Shared fixtures: the sample site built once per session, and mini-sites."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+#: Settings for mini-sites: the project's own settings, minus what a test
+#: must not touch (the real output folder).
+def site_settings(content: Path, output: Path, **override: Any) -> dict[str, Any]:
+    return read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(output.parent / "cache"),
+            **override,
+        },
+    )
+
+
+def build(content: Path, output: Path, **override: Any) -> Path:
+    """Build the site in ``content`` into ``output`` and return ``output``."""
+    Pelican(site_settings(content, output, **override)).run()
+    return output
+
+
+#: The sample site is built as if on this day, so tests see fixed "upcoming" events.
+SAMPLE_BUILD_TIME = "2026-11-22T12:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site in content/, built once per test run with development
+    settings (shared between pytest-xdist workers through a file lock)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    base = shared / "sample-site"
+    with (shared / "sample-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "output" / "index.html").is_file():
+            shutil.rmtree(base, ignore_errors=True)
+            shutil.copytree(ROOT / "content", base / "content")
+            build(
+                base / "content", base / "output", CAMPAIGN_BUILD_TIME=SAMPLE_BUILD_TIME
+            )
+    return base / "output"
+
+
+MiniSite = Callable[..., Path]
+
+
+@pytest.fixture
+def mini_site(tmp_path: Path) -> MiniSite:
+    """Build a small site from ``{relative path: text}`` and return its output.
+
+    Text is dedented; ``bytes`` values are written as they are.
+    """
+
+    def make(files: dict[str, str | bytes], **override: Any) -> Path:
+        content = tmp_path / "content"
+        for name, text in files.items():
+            path = content / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        (content / "pages").mkdir(parents=True, exist_ok=True)
+        (content / "posts").mkdir(parents=True, exist_ok=True)
+        return build(content, tmp_path / "output", **override)
+
+    return make
+
+
+def require_tool(name: str, found: bool, how: str) -> None:
+    """Skip (locally) or fail (in CI, where REQUIRE_TOOLS=1) when a tool is missing.
+
+    ``how`` says how to install it, e.g. "apt-get install chromium".
+    """
+    if found:
+        return
+    message = f"{name} is not installed ({how})"
+    if os.environ.get("REQUIRE_TOOLS"):
+        pytest.fail(f"{message}; CI must run these tests")
+    pytest.skip(message)
