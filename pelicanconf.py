@@ -140,6 +140,7 @@ PLUGINS = [
     "reading_time",
     "feed_fixes",
     "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
 ]
 
 SITEMAP = {

@@ -35,8 +35,9 @@ def site_settings(content: Path, output: Path, **override: Any) -> dict[str, Any
 
 def build(content: Path, output: Path, **override: Any) -> Path:
     """Build the site in ``content`` into ``output`` and return ``output``."""
-    Pelican(site_settings(content, output, **override)).run()
-    return output
+    settings = site_settings(content, output, **override)
+    Pelican(settings).run()
+    return Path(settings["OUTPUT_PATH"])
 
 
 #: The sample site is built as if on this day, so tests see fixed "upcoming" events.
