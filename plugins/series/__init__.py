@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from campaign import ContentError, report
 from pelican import signals
 from pelican.utils import slugify
+
+from campaign import ContentError, report
 
 
 @dataclass(frozen=True)
