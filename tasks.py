@@ -100,9 +100,10 @@ def preview(c):
 @task
 def livereload(c):
     """Serve the site, rebuild on changes and reload the browser."""
-    from campaign import BuildFailed
     from livereload import Server
     from pelican.settings import read_settings
+
+    from campaign import BuildFailed
 
     def cached_build() -> None:
         settings = read_settings(
