@@ -1,0 +1,66 @@
+"""Maintainer tasks that do not deploy: new-post and the task list."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from invoke import Context
+
+import tasks
+from conftest import ROOT
+
+
+def test_invoke_lists_the_quickstart_tasks_and_ours() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    names = {line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()}
+    expected = {
+        "clean",
+        "build",
+        "rebuild",
+        "regenerate",
+        "serve",
+        "reserve",
+        "preview",
+        "livereload",
+        "test",
+        "lint",
+        "new-post",
+    }
+    assert expected <= names
+
+
+def test_new_post_writes_a_draft_that_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, mini_site
+) -> None:
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    monkeypatch.setitem(tasks.CONFIG, "content", str(content))
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    tasks.new_post(Context(), "Waiting lists: what we heard")
+    printed = capsys.readouterr().out.strip()
+    assert printed == "content/posts/waiting-lists-what-we-heard.md"
+    text = (tmp_path / printed).read_text(encoding="utf-8")
+    assert text.startswith("Title: Waiting lists: what we heard\nDate: ")
+    assert "Status: draft" in text
+    output = mini_site({})
+    assert (output / "drafts" / "waiting-lists-what-we-heard.html").is_file()
+
+
+def test_new_post_refuses_to_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    monkeypatch.setitem(tasks.CONFIG, "content", str(tmp_path / "content"))
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    tasks.new_post(Context(), "Twice")
+    with pytest.raises(SystemExit, match="already exists"):
+        tasks.new_post(Context(), "Twice")
