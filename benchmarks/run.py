@@ -1,0 +1,239 @@
+"""Build a synthetic site at several sizes and print one table of timings.
+
+    python -m benchmarks.run --sizes 250 1000 4000
+    python -m benchmarks.run --quick          # N = 250 only
+
+Every build runs in its own process (``benchmarks.builds``) so that its peak
+memory is its own and no import or cache carries over. Bare Pelican and the
+full build are measured side by side in the same run, alternating, and the
+ratio is taken from the medians, because a shared machine is noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .builds import RESULT_PREFIX, ROOT
+from .synth import make_site
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".pdf"}
+
+
+def snapshot(output: Path) -> dict[str, tuple[int, int]]:
+    """Every output file's inode and change time: a rewrite changes one of them."""
+    files = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            files[str(path.relative_to(output))] = (stat.st_ino, stat.st_ctime_ns)
+    return files
+
+
+def rewritten(
+    before: dict[str, tuple[int, int]],
+    after: dict[str, tuple[int, int]],
+    suffixes: set[str] | None = None,
+) -> int:
+    """How many files in ``after`` are new or were written since ``before``."""
+    return sum(
+        1
+        for name, state in after.items()
+        if before.get(name) != state
+        and (suffixes is None or Path(name).suffix.lower() in suffixes)
+    )
+
+
+def build(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one build in a fresh interpreter and return its measurements."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.builds", json.dumps(job)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line.removeprefix(RESULT_PREFIX))
+    raise RuntimeError(
+        f"benchmark build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    )
+
+
+def touch_post(path: Path, note: str) -> None:
+    """Edit one post the way a writer would: a changed line of body text."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{note}\n")
+
+
+@dataclass
+class SizeResult:
+    posts: int
+    events: int
+    infographics: int
+    bare: list[dict[str, Any]] = field(default_factory=list)
+    full: list[dict[str, Any]] = field(default_factory=list)
+    rebuild: dict[str, Any] = field(default_factory=dict)
+    touched: dict[str, Any] = field(default_factory=dict)
+    cached_rebuild: dict[str, Any] = field(default_factory=dict)
+    cached_touched: dict[str, Any] = field(default_factory=dict)
+
+    def median(self, runs: str, key: str = "seconds") -> float:
+        return statistics.median(run[key] for run in getattr(self, runs))
+
+    @property
+    def ratio(self) -> float:
+        return self.median("full") / self.median("bare")
+
+
+def measure_size(
+    work: Path, posts: int, events: int, infographics: int, repeat: int
+) -> SizeResult:
+    site = make_site(
+        work / "content", posts=posts, events=events, infographics=infographics
+    )
+    result = SizeResult(posts, events, infographics)
+
+    def job(variant: str, output: str, cache: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "variant": variant,
+            "content": str(site.content),
+            "output": str(work / output),
+            "cache": str(work / cache),
+            **extra,
+        }
+
+    def fresh(*names: str) -> None:
+        for name in names:
+            shutil.rmtree(work / name, ignore_errors=True)
+
+    # Cold builds, alternating bare and full so both see the same noise.
+    for _ in range(repeat):
+        fresh("bare", "bare-cache")
+        result.bare.append(build(job("bare", "bare", "bare-cache")))
+        fresh("full", "full-cache")
+        result.full.append(build(job("full", "full", "full-cache")))
+
+    # The same build again with nothing changed, then after editing one post
+    # (``invoke build``: no content cache).
+    output = work / "full"
+    before = snapshot(output)
+    result.rebuild = build(job("full", "full", "full-cache"))
+    after = snapshot(output)
+    result.rebuild["images_rewritten"] = rewritten(before, after, IMAGE_SUFFIXES)
+    result.rebuild["files_rewritten"] = rewritten(before, after)
+    result.rebuild["files"] = len(after)
+
+    touch_post(site.posts[len(site.posts) // 2], "Edited for the benchmark.")
+    result.touched = build(job("full", "full", "full-cache"))
+
+    # What ``invoke livereload`` does: Pelican's content cache on. The first
+    # cached build fills the cache; then nothing changed; then one post edited.
+    cached = job("full", "full", "full-cache", content_cache=True)
+    build(cached)
+    before = snapshot(output)
+    result.cached_rebuild = build(cached)
+    result.cached_rebuild["images_rewritten"] = rewritten(
+        before, snapshot(output), IMAGE_SUFFIXES
+    )
+    touch_post(site.posts[len(site.posts) // 3], "Edited again.")
+    result.cached_touched = build(cached)
+    return result
+
+
+def table(results: list[SizeResult]) -> str:
+    """The results as one Markdown table."""
+    lines = [
+        "| N posts (events, infographics) | bare Pelican s | full build s | "
+        "full ÷ bare | no-change rebuild s (÷ first) | images rewritten | "
+        "one post edited s | with content cache: no change / one post s | "
+        "peak RSS bare / full MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        first = r.median("full")
+        lines.append(
+            f"| {r.posts:,} ({r.events}, {r.infographics}) "
+            f"| {r.median('bare'):.2f} | {first:.2f} | **{r.ratio:.2f}×** "
+            f"| {r.rebuild['seconds']:.2f} ({r.rebuild['seconds'] / first:.2f}) "
+            f"| {r.rebuild['images_rewritten']} "
+            f"| {r.touched['seconds']:.2f} "
+            f"| {r.cached_rebuild['seconds']:.2f} / "
+            f"{r.cached_touched['seconds']:.2f} "
+            f"| {max(b['peak_rss_mb'] for b in r.bare):.0f} / "
+            f"{max(f['peak_rss_mb'] for f in r.full):.0f} |"
+        )
+    if len(results) > 1:
+        by_size = {r.posts: r for r in results}
+        if 1000 in by_size and 4000 in by_size:
+            growth = by_size[4000].median("full") / by_size[1000].median("full")
+            lines.append("")
+            lines.append(f"Full build at N = 4,000 ÷ N = 1,000: **{growth:.2f}×**.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000])
+    parser.add_argument("--quick", action="store_true", help="N = 250 only")
+    parser.add_argument(
+        "--events", type=int, default=40, help="events in every site (default 40)"
+    )
+    parser.add_argument(
+        "--infographics",
+        type=int,
+        default=20,
+        help="infographics in every site (default 20)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="cold bare/full pairs per size"
+    )
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    sizes = [250] if args.quick else args.sizes
+
+    work = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+    results = []
+    try:
+        for posts in sizes:
+            print(f"N = {posts}: building…", file=sys.stderr, flush=True)
+            results.append(
+                measure_size(
+                    work / str(posts),
+                    posts,
+                    args.events,
+                    args.infographics,
+                    args.repeat,
+                )
+            )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
+        f"command: python -m benchmarks.run {' '.join(argv or sys.argv[1:])}\n"
+    )
+    print(table(results))
+    if args.json:
+        args.json.write_text(
+            json.dumps([r.__dict__ for r in results], indent=2), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
