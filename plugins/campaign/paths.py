@@ -36,12 +36,26 @@ def resolve_inside(
     return candidate
 
 
+#: EXIF orientations that turn the image a quarter turn (width and height swap).
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
 @dataclass(frozen=True)
 class ImageInfo:
+    """An image as stored (``width``, ``height``) plus its EXIF ``orientation``."""
+
     path: Path
     width: int
     height: int
     format: str
+    orientation: int = 1
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Width and height once EXIF orientation is applied, as viewers show it."""
+        if self.orientation in _QUARTER_TURNS:
+            return self.height, self.width
+        return self.width, self.height
 
 
 def check_image(
@@ -65,6 +79,7 @@ def check_image(
         with Image.open(path) as image:
             width, height = image.size
             image_format = image.format or ""
+            orientation = int(image.getexif().get(0x0112, 1) or 1)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
         raise ContentError(
             source,
@@ -87,4 +102,4 @@ def check_image(
             f"{max_pixels:,} pixels",
             "export the image at a smaller size",
         )
-    return ImageInfo(path, width, height, image_format)
+    return ImageInfo(path, width, height, image_format, orientation)
