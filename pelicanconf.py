@@ -139,6 +139,7 @@ PLUGINS = [
     "series",
     "reading_time",
     "feed_fixes",
+    "events",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
 ]

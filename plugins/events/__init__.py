@@ -1,0 +1,42 @@
+"""Events: one Markdown file per event in ``content/events/``.
+
+Writes ``events/index.html`` (upcoming, then past), a page and an ``.ics`` file
+per event, ``events/calendar.ics`` and Atom/RSS feeds of events, and gives every
+template ``upcoming_events``. See README.md for the metadata and settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from campaign import report
+
+from .generator import EventsGenerator
+from .model import Event
+from .settings import DEFAULTS, apply_defaults, validate_settings
+
+__all__ = ["DEFAULTS", "Event", "EventsGenerator", "register"]
+
+
+def configure(pelican: Any) -> None:
+    """Fill in defaults, check the settings, and keep Pelican's own page and
+    article readers out of the events folder."""
+    settings = pelican.settings
+    apply_defaults(settings)
+    for problem in validate_settings(settings):
+        report(problem)
+    folder = settings["EVENTS_PATH"]
+    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        if folder not in settings[name]:
+            settings[name] = [*settings[name], folder]
+
+
+def get_generators(_pelican: Any) -> type[EventsGenerator]:
+    return EventsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,253 @@
+"""The events generator: reads content/events/, validates, then writes pages,
+.ics files and feeds."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus, urlsplit
+
+from pelican.contents import Page
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from campaign import ContentError, build_time, report, source_label
+
+from . import ical
+from .feeds import build_feed
+from .jsonld import event_json_ld, to_script
+from .model import Event, duplicate_slugs, parse_event, split_events
+from .when import short_date, when_in_words
+
+logger = logging.getLogger(__name__)
+
+
+class EventText(Page):
+    """An event file's body, read by Pelican so that Markdown, ``{filename}``
+    links and the other content plugins work as for pages.
+
+    ``Timezone`` means the event's zone here, not Pelican's content time zone
+    (Pelican would fail on an unknown one before we could report it).
+    """
+
+    def __init__(self, content: str, metadata: dict[str, Any] | None = None, **kw: Any):
+        metadata = dict(metadata or {})
+        self.event_metadata = dict(metadata)
+        metadata.pop("timezone", None)
+        super().__init__(content, metadata, **kw)
+
+
+def _date_problem(source: str, exc: Exception) -> ContentError:
+    detail = str(exc)
+    if "is not a valid date" in detail:
+        return ContentError(
+            source, "Date", detail, "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"
+        )
+    return ContentError(source, "file", detail, "check the metadata block at the top")
+
+
+def uid_domain(settings: dict[str, Any]) -> str:
+    return (
+        settings.get("EVENTS_UID_DOMAIN")
+        or urlsplit(settings.get("SITEURL") or "").hostname
+        or "events.invalid"
+    )
+
+
+def webcal_url(site_url: str, path: str) -> str:
+    """``webcal://`` for the calendar, or "" without an absolute SITEURL."""
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"webcal://{parts.netloc}{parts.path}/{path}"
+
+
+def map_search_url(location: str) -> str:
+    return f"https://www.openstreetmap.org/search?query={quote_plus(location)}"
+
+
+class EventsGenerator(Generator):
+    """Reads ``EVENTS_PATH`` and writes the events section of the site."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.events: list[Event] = []
+        self.future_events: list[Event] = []
+        self.past_events: list[Event] = []
+        self.upcoming_events: list[Event] = []
+        self.now = build_time(self.settings)
+
+    # -- reading --------------------------------------------------------------
+
+    def _read(self, relative: str) -> tuple[Event | None, list[ContentError]]:
+        source = source_label(relative, self.path)
+        try:
+            text = self.readers.read_file(
+                base_path=self.path,
+                path=relative,
+                content_class=EventText,
+                context=self.context,
+            )
+        except Exception as exc:  # a reader error is a content problem
+            return None, [_date_problem(source, exc)]
+        if not isinstance(text, EventText):  # "Status: skip"
+            return None, []
+        event, errors = parse_event(
+            text.event_metadata | {"slug": getattr(text, "slug", "")},
+            source,
+            self.settings.get("TIMEZONE") or "UTC",
+        )
+        if event is not None:
+            event.page = text
+            self._place(event)
+        return event, errors
+
+    def _place(self, event: Event) -> None:
+        s = self.settings
+        event.url = s["EVENTS_URL"].format(slug=event.slug)
+        event.save_as = s["EVENTS_SAVE_AS"].format(slug=event.slug)
+        event.ics_url = s["EVENTS_ICS_URL"].format(slug=event.slug)
+        event.ics_save_as = s["EVENTS_ICS_SAVE_AS"].format(slug=event.slug)
+        # The body's own links ({filename}…) resolve against the event's URL.
+        event.page.override_url = event.url
+        event.page.override_save_as = event.save_as
+        site_url = s.get("SITEURL", "")
+        event.when = when_in_words(event, s.get("TIMEZONE") or "UTC")
+        event.short_date = short_date(event)
+        event.map_url = (
+            map_search_url(event.location)
+            if event.location and event.status != "moved-online"
+            else ""
+        )
+        event.json_ld = to_script(
+            event_json_ld(event, site_url=site_url, site_name=s.get("SITENAME", ""))
+        )
+
+    def generate_context(self) -> None:
+        root = Path(self.path) / self.settings["EVENTS_PATH"]
+        problems: list[ContentError] = []
+        events: list[Event] = []
+        if root.is_dir():
+            for relative in sorted(
+                self.get_files([self.settings["EVENTS_PATH"]], extensions=("md",))
+            ):
+                event, errors = self._read(relative)
+                problems.extend(errors)
+                if event is not None:
+                    events.append(event)
+        problems.extend(duplicate_slugs(events))
+        problems.extend(self._link_posts(events))
+        for problem in problems:
+            report(problem)
+        if problems:
+            return
+        self.future_events, self.past_events = split_events(events, self.now)
+        self.events = [*self.past_events[::-1], *self.future_events]
+        count = self.settings["EVENTS_UPCOMING_COUNT"]
+        self.upcoming_events = [
+            e for e in self.future_events if e.status != "cancelled"
+        ][:count]
+        self.context["events_webcal_url"] = webcal_url(
+            self.settings.get("SITEURL", ""), self.settings["EVENTS_CALENDAR_URL"]
+        )
+        self._update_context(
+            ("events", "future_events", "past_events", "upcoming_events")
+        )
+
+    def _link_posts(self, events: list[Event]) -> list[ContentError]:
+        """Posts with ``Event: <slug>`` announce that event: ``article.event``
+        and ``event.posts`` link the two."""
+        by_slug = {e.slug: e for e in events}
+        problems = []
+        articles = [
+            *self.context.get("articles", []),
+            *self.context.get("hidden_articles", []),
+        ]
+        for article in articles:
+            slug = str(article.metadata.get("event", "")).strip()
+            if not slug:
+                continue
+            event = by_slug.get(slug)
+            if event is None:
+                problems.append(
+                    ContentError(
+                        source_label(article.source_path, self.path),
+                        "Event",
+                        f"no event has the slug '{slug}'",
+                        "use the slug of a file in content/events/ "
+                        "(its Slug: line, or its title in lower case with hyphens)",
+                    )
+                )
+                continue
+            article.event = event
+            event.posts.append(article)
+        return problems
+
+    # -- writing --------------------------------------------------------------
+
+    def _write_bytes(self, save_as: str, data: bytes) -> None:
+        path = Path(sanitised_join(self.output_path, save_as))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        logger.info("Writing %s", path)
+
+    def _calendar(self, events: list[Event]) -> bytes:
+        return ical.calendar(
+            events,
+            name=f"{self.settings.get('SITENAME', '')}: events",
+            site_url=self.settings.get("SITEURL", ""),
+            uid_domain=uid_domain(self.settings),
+            build_time=self.now,
+        )
+
+    def generate_output(self, writer: Any) -> None:
+        s = self.settings
+        relative_urls = s["RELATIVE_URLS"]
+        writer.write_file(
+            s["EVENTS_INDEX_SAVE_AS"],
+            self.get_template("events"),
+            self.context,
+            relative_urls,
+            url=s["EVENTS_INDEX_URL"],
+        )
+        template = self.get_template("event")
+        for event in self.events:
+            writer.write_file(
+                event.save_as,
+                template,
+                self.context,
+                relative_urls,
+                url=event.url,
+                event=event,
+                page=event.page,
+            )
+            self._write_bytes(event.ics_save_as, self._calendar([event]))
+        keep_from = self.now - timedelta(days=s["EVENTS_CALENDAR_PAST_DAYS"])
+        self._write_bytes(
+            s["EVENTS_CALENDAR_SAVE_AS"],
+            self._calendar([e for e in self.events if e.finish >= keep_from]),
+        )
+        self._write_feeds()
+
+    def _write_feeds(self) -> None:
+        s = self.settings
+        feed_domain = s.get("FEED_DOMAIN") or s.get("SITEURL", "")
+        feeds = (("EVENTS_FEED_ATOM", "atom_str"), ("EVENTS_FEED_RSS", "rss_str"))
+        for key, method in feeds:
+            path = s.get(key)
+            if not path:
+                continue
+            feed = build_feed(
+                self.events,
+                site_name=s.get("SITENAME", ""),
+                site_url=s.get("SITEURL", ""),
+                feed_url=f"{feed_domain}/{path}",
+                alternate_url=f"{s.get('SITEURL', '')}/{s['EVENTS_INDEX_URL']}",
+                author=s.get("AUTHOR") or s.get("SITENAME", ""),
+                site_timezone=s.get("TIMEZONE") or "UTC",
+                max_items=s["EVENTS_FEED_MAX_ITEMS"],
+                build_time=self.now,
+            )
+            self._write_bytes(path, getattr(feed, method)(pretty=True))

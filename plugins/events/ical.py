@@ -1,0 +1,90 @@
+"""iCalendar output (RFC 5545) with the ``icalendar`` library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .model import Event
+
+PRODID = "-//Talking Back campaign site//events plugin//EN"
+
+
+def dtstamp(event: Event, build_time: datetime) -> datetime:
+    """When the listing was last revised: its Modified or Date metadata if
+    given (and not in the future), else the build time. Never the wall clock,
+    so two builds at the same SOURCE_DATE_EPOCH give identical files."""
+    revised = event.modified or event.announced
+    if revised is None or revised > build_time:
+        revised = build_time
+    return revised.astimezone(UTC).replace(microsecond=0)
+
+
+def vevent(event: Event, *, site_url: str, uid_domain: str, stamp: datetime) -> VEvent:
+    component = VEvent()
+    component.add("uid", event.uid or f"{event.slug}@{uid_domain}")
+    component.add("dtstamp", stamp)
+    if event.all_day:
+        last: date = (event.end or event.start).date()
+        component.add("dtstart", event.start.date())
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        component.add("dtend", last + timedelta(days=1))
+    else:
+        component.add("dtstart", event.start)
+        if event.end is not None:
+            component.add("dtend", event.end)
+    component.add("summary", event.title)
+    description = [event.summary] if event.summary else []
+    if event.online_url:
+        description.append(f"Online: {event.online_url}")
+    if event.booking:
+        description.append(f"Booking: {event.booking}")
+    if event.organiser:
+        description.append(f"Organiser: {event.organiser}")
+    if description:
+        component.add("description", "\n".join(description))
+    if event.status != "moved-online" and event.location:
+        component.add("location", event.location)
+    elif event.online_url:
+        component.add("location", event.online_url)
+    component.add("status", event.ical_status)
+    component.add("url", f"{site_url}/{event.url}")
+    if event.modified is not None:
+        component.add("last-modified", event.modified.astimezone(UTC))
+    return component
+
+
+def calendar(
+    events: Iterable[Event],
+    *,
+    name: str,
+    site_url: str,
+    uid_domain: str,
+    build_time: datetime,
+) -> bytes:
+    """A VCALENDAR with the events and a VTIMEZONE for every TZID they use."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    events = list(events)
+    for event in events:
+        cal.add_component(
+            vevent(
+                event,
+                site_url=site_url,
+                uid_domain=uid_domain,
+                stamp=dtstamp(event, build_time),
+            )
+        )
+    timed = [e for e in events if not e.all_day]
+    if timed:
+        # Only the transitions around the events, not 1970-2038 for every zone.
+        first = min(e.start for e in timed).date() - timedelta(days=366)
+        last = max(e.finish for e in timed).date() + timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()

@@ -1,0 +1,408 @@
+"""An event read from its Markdown file: parsing and validating the metadata.
+
+Everything here is pure: metadata in, an :class:`Event` or a list of
+:class:`~campaign.ContentError` out, so each rule can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from markupsafe import Markup
+
+from campaign import ContentError
+
+#: Allowed ``Status`` values, mapped to (schema.org eventStatus, iCalendar STATUS).
+STATUSES = {
+    "scheduled": ("https://schema.org/EventScheduled", "CONFIRMED"),
+    "cancelled": ("https://schema.org/EventCancelled", "CANCELLED"),
+    "postponed": ("https://schema.org/EventPostponed", "TENTATIVE"),
+    "moved-online": ("https://schema.org/EventMovedOnline", "CONFIRMED"),
+}
+#: ``Online: yes``: an online or hybrid event whose link is given on booking.
+ONLINE_WITHOUT_LINK = "yes"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
+_SLUG = re.compile(r"^[\w][\w.-]*$")
+
+_DATE_FIX = "write it as YYYY-MM-DD HH:MM (e.g. 2026-03-21 18:30) or YYYY-MM-DD"
+
+
+@dataclass
+class Event:
+    """One event. ``start``/``end`` are aware datetimes in the event's time
+    zone; for all-day events ``end`` is the last day, inclusive, at midnight."""
+
+    source: str
+    slug: str
+    title: str
+    start: datetime
+    end: datetime | None
+    all_day: bool
+    timezone: ZoneInfo
+    status: str = "scheduled"
+    location: str = ""
+    online: str = ""
+    booking: str = ""
+    organiser: str = ""
+    summary: str = ""
+    announced: datetime | None = None
+    modified: datetime | None = None
+    uid: str = ""
+    page: Any = None
+    url: str = ""
+    save_as: str = ""
+    ics_url: str = ""
+    ics_save_as: str = ""
+    posts: list[Any] = field(default_factory=list)
+    # Filled in by the generator for templates.
+    when: str = ""
+    short_date: str = ""
+    map_url: str = ""
+    json_ld: str = ""
+
+    @property
+    def content(self) -> str:
+        return self.page.content if self.page is not None else ""
+
+    @property
+    def finish(self) -> datetime:
+        """The instant the event is over (the end of the last day if all-day)."""
+        if self.all_day:
+            last = (self.end or self.start).date() + timedelta(days=1)
+            return datetime.combine(last, time(), self.timezone)
+        return self.end or self.start
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online) or self.status == "moved-online"
+
+    @property
+    def online_url(self) -> str:
+        return "" if self.online == ONLINE_WITHOUT_LINK else self.online
+
+    @property
+    def booking_url(self) -> str:
+        return self.booking if is_http_url(self.booking) else ""
+
+    @property
+    def attendance_mode(self) -> str:
+        if self.status == "moved-online" or (self.online and not self.location):
+            return "https://schema.org/OnlineEventAttendanceMode"
+        if self.online:
+            return "https://schema.org/MixedEventAttendanceMode"
+        return "https://schema.org/OfflineEventAttendanceMode"
+
+    @property
+    def place(self) -> str:
+        """Where, in words: the venue, "Online", both, or "to be announced"."""
+        if self.status == "moved-online":
+            return "Online"
+        if self.location and self.online:
+            return f"{self.location}, and online"
+        return self.location or ("Online" if self.online else "Place to be announced")
+
+    @property
+    def schema_status(self) -> str:
+        return STATUSES[self.status][0]
+
+    @property
+    def ical_status(self) -> str:
+        return STATUSES[self.status][1]
+
+    @property
+    def has_badge(self) -> bool:
+        return self.status != "scheduled"
+
+    @property
+    def status_label(self) -> str:
+        return self.status.replace("-", " ").capitalize()
+
+    def is_upcoming(self, now: datetime) -> bool:
+        return self.finish > now
+
+
+def is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not any(c.isspace() for c in value)
+    )
+
+
+def _text(metadata: dict[str, Any], name: str) -> str:
+    value = metadata.get(name, "")
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def parse_timezone(value: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def exists_locally(moment: datetime) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward."""
+    naive = moment.replace(tzinfo=None)
+    return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == (
+        naive
+    )
+
+
+def parse_moment(value: str) -> date | datetime | None:
+    """``YYYY-MM-DD`` gives a date, ``YYYY-MM-DD HH:MM`` a naive datetime."""
+    try:
+        if _DATE.match(value):
+            return date.fromisoformat(value)
+        match = _DATETIME.match(value)
+        if match:
+            day, clock = match.groups()
+            return datetime.fromisoformat(f"{day}T{clock.zfill(5)}")
+    except ValueError:
+        return None
+    return None
+
+
+def _check_url(
+    value: str, source: str, name: str, *, allow_text: bool
+) -> ContentError | None:
+    if not value or is_http_url(value):
+        return None
+    if name == "Online" and value.lower() == ONLINE_WITHOUT_LINK:
+        return None
+    if allow_text and not _SCHEME.match(value) and not value.lower().startswith("www."):
+        return None
+    fix = "give the full address starting with https://"
+    if allow_text:
+        fix += ", or plain words such as 'Free, no booking'"
+    if name == "Online":
+        fix += ", or 'yes' if the link is sent on booking"
+    return ContentError(source, name, f"'{value}' is not an http(s) URL", fix)
+
+
+def _parse_times(
+    metadata: dict[str, Any], source: str, tz: ZoneInfo
+) -> tuple[datetime | None, datetime | None, bool, list[ContentError]]:
+    errors: list[ContentError] = []
+    raw_start = _text(metadata, "start")
+    if not raw_start:
+        return (
+            None,
+            None,
+            False,
+            [
+                ContentError(
+                    source, "Start", "is missing", f"add 'Start: …'; {_DATE_FIX}"
+                )
+            ],
+        )
+    start_value = parse_moment(raw_start)
+    if start_value is None:
+        return (
+            None,
+            None,
+            False,
+            [ContentError(source, "Start", f"'{raw_start}' is not a date", _DATE_FIX)],
+        )
+    all_day = not isinstance(start_value, datetime)
+    if all_day:
+        start = datetime.combine(start_value, time(), tz)
+    else:
+        start = start_value.replace(tzinfo=tz)
+        if not exists_locally(start):
+            errors.append(
+                ContentError(
+                    source,
+                    "Start",
+                    f"{raw_start} does not exist in {tz.key} (the clocks go forward)",
+                    "pick a time outside the skipped hour",
+                )
+            )
+
+    raw_end = _text(metadata, "end")
+    if not raw_end:
+        return start, None, all_day, errors
+    end_value: date | datetime | None
+    if not all_day and _TIME.match(raw_end):
+        end_value = parse_moment(f"{start.date().isoformat()} {raw_end}")
+    else:
+        end_value = parse_moment(raw_end)
+    if end_value is None:
+        fix = "YYYY-MM-DD" if all_day else "YYYY-MM-DD HH:MM, or HH:MM for the same day"
+        errors.append(
+            ContentError(source, "End", f"'{raw_end}' is not a date", f"write {fix}")
+        )
+        return start, None, all_day, errors
+    if all_day != (not isinstance(end_value, datetime)):
+        errors.append(
+            ContentError(
+                source,
+                "End",
+                "has a time but Start has none"
+                if all_day
+                else "has no time but Start has one",
+                "give both Start and End a time, or neither (an all-day event)",
+            )
+        )
+        return start, None, all_day, errors
+    if all_day:
+        end = datetime.combine(end_value, time(), tz)
+        too_early = end < start
+    else:
+        end = end_value.replace(tzinfo=tz)
+        # Compare instants: same-zone datetimes compare by wall clock.
+        too_early = end.astimezone(UTC) <= start.astimezone(UTC)
+        if not exists_locally(end):
+            errors.append(
+                ContentError(
+                    source,
+                    "End",
+                    f"{raw_end} does not exist in {tz.key} (the clocks go forward)",
+                    "pick a time outside the skipped hour",
+                )
+            )
+    if too_early:
+        errors.append(
+            ContentError(
+                source,
+                "End",
+                f"'{raw_end}' is before Start '{raw_start}'",
+                "check both dates; End is the last day or the finishing time",
+            )
+        )
+    return start, end, all_day, errors
+
+
+def _aware(value: Any, tz: ZoneInfo) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def parse_event(
+    metadata: dict[str, Any], source: str, default_timezone: str
+) -> tuple[Event | None, list[ContentError]]:
+    """Build an Event from a file's metadata (keys lower-case, as Pelican gives
+    them), or say everything that is wrong with it."""
+    errors: list[ContentError] = []
+    title = _text(metadata, "title")
+    if not title:
+        errors.append(
+            ContentError(source, "Title", "is missing", "add 'Title: …' at the top")
+        )
+    slug = _text(metadata, "slug")
+    if (slug or title) and not _SLUG.match(slug):
+        errors.append(
+            ContentError(
+                source,
+                "Slug",
+                f"'{slug}' cannot be used in a web address",
+                "use letters, digits and hyphens only, e.g. 'Slug: workers-cafe'",
+            )
+        )
+
+    tz_name = _text(metadata, "timezone") or default_timezone
+    tz = parse_timezone(tz_name)
+    if tz is None:
+        errors.append(
+            ContentError(
+                source,
+                "Timezone",
+                f"'{tz_name}' is not a known time zone",
+                "use an IANA name such as Europe/London, or leave the line out",
+            )
+        )
+        tz = ZoneInfo("UTC")
+
+    start, end, all_day, time_errors = _parse_times(metadata, source, tz)
+    errors.extend(time_errors)
+
+    status = _text(metadata, "status").lower() or "scheduled"
+    if status not in STATUSES:
+        errors.append(
+            ContentError(
+                source,
+                "Status",
+                f"'{status}' is not a known status",
+                "use one of: " + ", ".join(STATUSES),
+            )
+        )
+
+    online = _text(metadata, "online")
+    booking = _text(metadata, "booking")
+    for name, value, allow_text in (
+        ("Online", online, False),
+        ("Booking", booking, True),
+    ):
+        problem = _check_url(value, source, name, allow_text=allow_text)
+        if problem:
+            errors.append(problem)
+
+    if errors or start is None:
+        return None, errors
+    return (
+        Event(
+            source=source,
+            slug=slug,
+            title=title,
+            start=start,
+            end=end,
+            all_day=all_day,
+            timezone=tz,
+            status=status,
+            location=_text(metadata, "location"),
+            online=ONLINE_WITHOUT_LINK if online.lower() == "yes" else online,
+            booking=booking,
+            organiser=_text(metadata, "organiser") or _text(metadata, "organizer"),
+            summary=Markup(_text(metadata, "summary")).striptags(),
+            announced=_aware(metadata.get("date"), tz),
+            modified=_aware(metadata.get("modified"), tz),
+            uid=_text(metadata, "uid"),
+        ),
+        [],
+    )
+
+
+def duplicate_slugs(events: list[Event]) -> list[ContentError]:
+    """One problem per slug used by more than one event."""
+    by_slug: dict[str, list[Event]] = {}
+    for event in events:
+        by_slug.setdefault(event.slug, []).append(event)
+    return [
+        ContentError(
+            " and ".join(e.source for e in group),
+            "Slug",
+            f"{len(group)} events share the slug '{slug}'",
+            "give one of them a different Title or an explicit 'Slug:' line",
+        )
+        for slug, group in by_slug.items()
+        if len(group) > 1
+    ]
+
+
+def split_events(events: list[Event], now: datetime) -> tuple[list[Event], list[Event]]:
+    """(upcoming soonest first, past newest first) as of ``now``."""
+    upcoming = sorted((e for e in events if e.is_upcoming(now)), key=_start_key)
+    past = sorted(
+        (e for e in events if not e.is_upcoming(now)), key=_start_key, reverse=True
+    )
+    return upcoming, past
+
+
+def _start_key(event: Event) -> tuple[datetime, str]:
+    return event.start.astimezone(UTC), event.slug
