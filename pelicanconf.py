@@ -41,6 +41,8 @@ CALLS_TO_ACTION = (
         "/contribute.html",
     ),
 )
+# A logo shown before the name in the header (a path inside the site), or None.
+SITELOGO = "theme/images/logo.svg"
 # The top navigation: (label, path inside the site).
 NAVIGATION = (
     ("Blog", "blog/"),
@@ -105,7 +107,11 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
-TEMPLATE_PAGES = {"home.html": "index.html", "robots.txt": "robots.txt"}
+TEMPLATE_PAGES = {
+    "home.html": "index.html",
+    "robots.txt": "robots.txt",
+    "search.html": "search.html",
+}
 DRAFT_URL = "drafts/{slug}.html"
 DRAFT_SAVE_AS = DRAFT_URL
 DRAFT_PAGE_URL = "drafts/pages/{slug}.html"
@@ -142,6 +148,9 @@ PLUGINS = [
     "events",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
+    "share_cards",
+    # Keep last: it indexes the finished output with Pagefind.
+    "search",
 ]
 
 SITEMAP = {

@@ -28,6 +28,8 @@ def site_settings(content: Path, output: Path, **override: Any) -> dict[str, Any
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "CACHE_PATH": str(output.parent / "cache"),
+            # Pagefind adds about a second per build; the sample site keeps it.
+            "SEARCH_ENABLED": False,
             **override,
         },
     )
@@ -58,7 +60,10 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.rmtree(base, ignore_errors=True)
             shutil.copytree(ROOT / "content", base / "content")
             build(
-                base / "content", base / "output", CAMPAIGN_BUILD_TIME=SAMPLE_BUILD_TIME
+                base / "content",
+                base / "output",
+                CAMPAIGN_BUILD_TIME=SAMPLE_BUILD_TIME,
+                SEARCH_ENABLED=True,
             )
     return base / "output"
 

@@ -1,0 +1,243 @@
+"""Share cards: a PNG per post for Open Graph and Twitter cards, JSON-LD and
+plain share links.
+
+Each post gets ``article.share_image`` (a path inside the site); the site
+card is ``SHARE_CARDS_SITE_IMAGE``. Cards are drawn with Pillow into
+``CACHE_PATH/share_cards/`` under a hash of what they show, so an unchanged
+post is never redrawn, and copied into the output after the posts are
+written. Templates get the filters ``blog_posting_ld`` and ``share_links``
+and the global ``website_ld()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+from campaign import ContentError, report
+
+from . import cards, structured
+
+logger = logging.getLogger(__name__)
+
+#: Every setting the plugin reads, with its default.
+DEFAULTS: dict[str, Any] = {
+    # Folder inside the output for the cards; a post's card is {slug}.png.
+    "SHARE_CARDS_OUTPUT": "images/share",
+    # (background, text, accent) as #hex; None reads --brand, --brand-contrast
+    # and --accent from the theme's css/site.css, so colours live in one place.
+    "SHARE_CARDS_COLOURS": None,
+    # A TrueType font file (absolute, or relative to the theme folder, e.g.
+    # "static/fonts/Campaign-Bold.ttf"); None uses the font bundled with Pillow.
+    "SHARE_CARDS_FONT": None,
+    # Share links under each post: (label, URL template). {url}, {title} and
+    # {text} (title then URL) are filled in, percent-encoded. Plain links: no
+    # scripts, nothing loads until the reader clicks.
+    "SHARE_CARDS_LINKS": (
+        ("Email", "mailto:?subject={title}&body={url}"),
+        ("Mastodon", "https://s2f.kytta.dev/?text={text}"),
+        ("Bluesky", "https://bsky.app/intent/compose?text={text}"),
+        ("X", "https://x.com/intent/post?text={title}&url={url}"),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+        ("WhatsApp", "https://wa.me/?text={text}"),
+    ),
+}
+
+_SITE_CARD = "site.png"
+# Pelican's article generator lists that hold posts written to the output.
+_ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+)
+
+
+def _problem(name: str, message: str, fix: str) -> ContentError:
+    return ContentError("pelicanconf.py", name, message, fix)
+
+
+def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
+    """Problems with the SHARE_CARDS_* settings (defaults already applied)."""
+    problems = []
+    output = settings["SHARE_CARDS_OUTPUT"]
+    if not isinstance(output, str) or not output.strip("/ ") or ".." in output:
+        problems.append(
+            _problem(
+                "SHARE_CARDS_OUTPUT",
+                f"{output!r} is not a folder inside the site",
+                'use e.g. "images/share"',
+            )
+        )
+    colours = settings["SHARE_CARDS_COLOURS"]
+    if colours is not None and (
+        not isinstance(colours, (tuple, list))
+        or len(colours) != 3
+        or not all(cards.is_hex_colour(c) for c in colours)
+    ):
+        problems.append(
+            _problem(
+                "SHARE_CARDS_COLOURS",
+                f"{colours!r} is not three #hex colours",
+                'use ("#6b2d7b", "#ffffff", "#f4e9f7") or None',
+            )
+        )
+    font = settings["SHARE_CARDS_FONT"]
+    if font is not None and not Path(font).is_file():
+        problems.append(
+            _problem(
+                "SHARE_CARDS_FONT",
+                f"{font!r} is not a file",
+                "give the path of a .ttf or .otf file, or None",
+            )
+        )
+    links = settings["SHARE_CARDS_LINKS"]
+    try:
+        structured.share_links("https://example.org/", "t", links)
+    except (KeyError, ValueError, TypeError, IndexError):
+        problems.append(
+            _problem(
+                "SHARE_CARDS_LINKS",
+                "is not a list of (label, URL template) pairs",
+                "use only {url}, {title} and {text} in the templates",
+            )
+        )
+    return problems
+
+
+def card_colours(settings: dict[str, Any]) -> tuple[str, str, str]:
+    if settings["SHARE_CARDS_COLOURS"]:
+        return tuple(settings["SHARE_CARDS_COLOURS"])  # type: ignore[return-value]
+    css = Path(settings["THEME"]) / "static" / "css" / "site.css"
+    found = cards.theme_colours(css.read_text("utf-8")) if css.is_file() else {}
+    return (
+        found.get("brand", "#6b2d7b"),
+        found.get("brand-contrast", "#ffffff"),
+        found.get("accent", "#f4e9f7"),
+    )
+
+
+@pass_context
+def _blog_posting_ld(context: Any, article: Any) -> Markup:
+    return structured.script_json(structured.blog_posting(article, context))
+
+
+@pass_context
+def _website_ld(context: Any) -> Markup:
+    return structured.script_json(structured.website(context))
+
+
+@pass_context
+def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
+    return structured.share_links(
+        structured.absolute(context["SITEURL"], content.url),
+        structured.plain(content.title),
+        context["SHARE_CARDS_LINKS"],
+    )
+
+
+def configure(pelican: Any) -> None:
+    """Apply defaults, validate, and give templates the filters."""
+    settings = pelican.settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    font = settings["SHARE_CARDS_FONT"]
+    if font and not Path(font).is_absolute():
+        settings["SHARE_CARDS_FONT"] = str(Path(settings["THEME"]) / font)
+    problems = validate_settings(settings)
+    for problem in problems:
+        report(problem)
+    if problems:
+        return
+    settings["SHARE_CARDS_OUTPUT"] = settings["SHARE_CARDS_OUTPUT"].strip("/")
+    settings["SHARE_CARDS_SITE_IMAGE"] = (
+        f"{settings['SHARE_CARDS_OUTPUT']}/{_SITE_CARD}"
+    )
+    # New dicts: never mutate the defaults Pelican shares between builds.
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        "blog_posting_ld": _blog_posting_ld,
+        "share_links": _share_links,
+    }
+    settings["JINJA_GLOBALS"] = {
+        **settings.get("JINJA_GLOBALS", {}),
+        "website_ld": _website_ld,
+    }
+
+
+def _cache_dir(settings: dict[str, Any]) -> Path:
+    return Path(settings["CACHE_PATH"]) / "share_cards"
+
+
+def _posts(generator: Any) -> Iterable[Any]:
+    for name in _ARTICLE_LISTS:
+        yield from getattr(generator, name, None) or []
+
+
+def _draw(settings: dict[str, Any], title: str, label: str = "") -> Path:
+    background, foreground, accent = card_colours(settings)
+    inputs = {
+        "title": title,
+        "site_name": structured.plain(settings["SITENAME"]),
+        "background": background,
+        "foreground": foreground,
+        "accent": accent,
+        "label": label,
+        "font_path": settings["SHARE_CARDS_FONT"],
+    }
+    return cards.cached(
+        _cache_dir(settings),
+        cards.card_key(**inputs),
+        lambda: cards.render_card(**inputs),
+    )
+
+
+def draw_cards(generator: Any) -> None:
+    """Draw (or find in the cache) a card for every post, before writing."""
+    settings = generator.settings
+    if "SHARE_CARDS_SITE_IMAGE" not in settings:
+        return  # settings were invalid; the build guard stops the build
+    folder = settings["SHARE_CARDS_OUTPUT"]
+    for article in _posts(generator):
+        if not article.save_as:
+            continue  # not written (a draft in production): no card either
+        category = getattr(article, "category", None)
+        article.share_card_file = _draw(
+            settings, structured.plain(article.title), str(category or "")
+        )
+        article.share_image = f"{folder}/{article.slug}.png"
+
+
+def write_cards(generator: Any, writer: Any = None) -> None:
+    """Copy the cards into the output once the posts are written."""
+    settings = generator.settings
+    if "SHARE_CARDS_SITE_IMAGE" not in settings:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    site_card = _draw(settings, structured.plain(settings.get("SITESUBTITLE") or ""))
+    targets = [(site_card, settings["SHARE_CARDS_SITE_IMAGE"])]
+    targets += [
+        (article.share_card_file, article.share_image)
+        for article in _posts(generator)
+        if getattr(article, "share_card_file", None)
+    ]
+    for source, relative in targets:
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    logger.info("share_cards: wrote %d cards", len(targets))
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.article_generator_finalized.connect(draw_cards)
+    signals.article_writer_finalized.connect(write_cards)

@@ -1,0 +1,134 @@
+"""Drawing share cards: one 1200×630 PNG per post, cached by what it shows."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+#: Bump when the drawing changes, so cached cards are redrawn.
+RENDER_VERSION = 1
+_MARGIN = 72
+_TITLE_SIZES = (68, 58, 50, 44)
+_MAX_TITLE_LINES = 4
+
+_ROOT_BLOCK = re.compile(r":root\s*\{(?P<body>[^}]*)\}")
+_HEX_PROPERTY = re.compile(r"--(?P<name>[\w-]+)\s*:\s*(?P<value>#[0-9a-fA-F]{3,8})\b")
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def theme_colours(css: str) -> dict[str, str]:
+    """The ``--name: #hex`` custom properties of the first ``:root`` block,
+    i.e. the light colour scheme, where the campaign sets its colours."""
+    match = _ROOT_BLOCK.search(css)
+    if not match:
+        return {}
+    return {
+        m.group("name"): m.group("value")
+        for m in _HEX_PROPERTY.finditer(match.group("body"))
+    }
+
+
+def is_hex_colour(value: object) -> bool:
+    return isinstance(value, str) and _HEX.fullmatch(value) is not None
+
+
+def load_font(path: str | None, size: int) -> Font:
+    """The TrueType font at ``path``, or Pillow's bundled one (no system fonts,
+    so cards look the same on every machine)."""
+    if path:
+        return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size=size)
+
+
+def wrap(text: str, font: Font, max_width: int) -> list[str]:
+    """Greedy word wrap to ``max_width`` pixels; an over-long word gets a line."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= max_width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def fit_title(title: str, font_path: str | None) -> tuple[Font, list[str]]:
+    """The largest title size whose wrapped lines fit; at the smallest size a
+    title that still does not fit is cut with an ellipsis."""
+    max_width = WIDTH - 2 * _MARGIN
+    for size in _TITLE_SIZES:
+        font = load_font(font_path, size)
+        lines = wrap(title, font, max_width)
+        if len(lines) <= _MAX_TITLE_LINES:
+            return font, lines
+    lines = lines[:_MAX_TITLE_LINES]
+    last = lines[-1]
+    while " " in last and font.getlength(last + " …") > max_width:
+        last = last.rsplit(" ", 1)[0]
+    lines[-1] = last + " …"
+    return font, lines
+
+
+def render_card(
+    title: str,
+    site_name: str,
+    *,
+    background: str,
+    foreground: str,
+    accent: str,
+    label: str = "",
+    font_path: str | None = None,
+) -> bytes:
+    """The PNG bytes of a share card: the title large on the campaign colour,
+    the site name below a rule in the accent colour."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), background)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 24, HEIGHT), fill=accent)
+    y = _MARGIN
+    if label:
+        small = load_font(font_path, 32)
+        draw.text((_MARGIN, y), label.upper(), font=small, fill=accent)
+        y += 64
+    font, lines = fit_title(title, font_path)
+    line_height = int(font.size * 1.2) if hasattr(font, "size") else 60
+    for line in lines:
+        draw.text((_MARGIN, y), line, font=font, fill=foreground)
+        y += line_height
+    footer_y = HEIGHT - _MARGIN - 40
+    draw.rectangle((_MARGIN, footer_y - 24, _MARGIN + 120, footer_y - 18), fill=accent)
+    draw.text(
+        (_MARGIN, footer_y), site_name, font=load_font(font_path, 40), fill=foreground
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def card_key(**inputs: object) -> str:
+    """A name for the card drawn from ``inputs``: same inputs, same file."""
+    payload = json.dumps({"version": RENDER_VERSION, **inputs}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def cached(cache_dir: Path, key: str, draw: Callable[[], bytes]) -> Path:
+    """The cached card ``key``, drawn (and written atomically) only if missing."""
+    path = cache_dir / f"{key}.png"
+    if path.is_file():
+        return path
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    with os.fdopen(handle, "wb") as file:
+        file.write(draw())
+    Path(temporary).replace(path)
+    return path
