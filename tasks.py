@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -27,6 +28,15 @@ CONFIG = {
     "deploy_path": str(ROOT / SETTINGS["OUTPUT_PATH"]),
     "host": "localhost",
     "port": 8000,
+}
+
+
+#: Pelican's content cache for the watching tasks (regenerate, livereload): an
+#: unchanged file is not parsed again. Plain builds leave it off (pelicanconf.py).
+PREVIEW_CACHE = {
+    "CACHE_CONTENT": True,
+    "LOAD_CONTENT_CACHE": True,
+    "CHECK_MODIFIED_METHOD": "sha256",
 }
 
 
@@ -58,7 +68,11 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild whenever content, theme or settings change."""
-    pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])}")
+    cache = " ".join(
+        shlex.quote(f"{key}={json.dumps(value)}")
+        for key, value in PREVIEW_CACHE.items()
+    )
+    pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])} -e {cache}")
 
 
 @task
@@ -108,11 +122,7 @@ def livereload(c):
     def cached_build() -> None:
         settings = read_settings(
             CONFIG["settings_base"],
-            override={
-                "CACHE_CONTENT": True,
-                "LOAD_CONTENT_CACHE": True,
-                "CHECK_MODIFIED_METHOD": "sha256",
-            },
+            override=PREVIEW_CACHE,
         )
         try:
             Pelican(settings).run()
@@ -188,3 +198,19 @@ def new_post(c, title, category="Campaign news", author=""):
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")
+
+
+@task(
+    help={
+        "quick": "only N = 250 posts (a CI-friendly run)",
+        "repeat": "cold bare/full build pairs per size (medians are reported)",
+    }
+)
+def bench(c, quick=False, repeat=1):
+    """Time the full build against bare Pelican on a synthetic site (benchmarks/)."""
+    sizes = "--quick" if quick else "--sizes 250 1000 4000"
+    python = shlex.quote(sys.executable)
+    c.run(
+        f"{python} -m benchmarks.run {sizes} --repeat {int(repeat)}",
+        pty=sys.stdout.isatty(),
+    )
