@@ -65,6 +65,9 @@ THEME = "theme"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Copy a static file only when its source is newer: a rebuild with nothing
+# changed rewrites no image (Pelican's default copies every file every build).
+STATIC_CHECK_IF_MODIFIED = True
 IGNORE_FILES = [".#*", "README.md"]
 DELETE_OUTPUT_DIRECTORY = False
 # Always build from source: a stale cache hides settings and plugin changes.
