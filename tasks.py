@@ -214,3 +214,70 @@ def bench(c, quick=False, repeat=1):
         f"{python} -m benchmarks.run {sizes} --repeat {int(repeat)}",
         pty=sys.stdout.isatty(),
     )
+
+
+@task(
+    help={
+        "path": "check this built folder instead of a fresh production build",
+        "settings": "settings it was built with (default: publishconf.py)",
+        "html": "validate HTML with the Nu Html Checker (needs Java)",
+    }
+)
+def check(c, path="", settings="", html=True):
+    """Check a built site: links, anchors, HTML, feeds, .ics, images, drafts."""
+    from sitetools.publish import PublishError, check_build, checked_build
+    from sitetools.publish import load_settings as load_site_settings
+
+    settings_file = Path(settings or CONFIG["settings_publish"]).resolve()
+    try:
+        if not path:
+            with checked_build(settings_file, validate_html=html):
+                return
+        report = check_build(
+            Path(path),
+            load_site_settings(settings_file),
+            production=settings_file == Path(CONFIG["settings_publish"]),
+            validate_html=html,
+        )
+    except PublishError as failure:
+        sys.exit(f"Check failed: {failure}")
+    print(report.render())
+    if not report.ok:
+        sys.exit(1)
+
+
+@task(help={"dry_run": "build and check, then show what would change; deploy nothing"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py, check, then deploy atomically (PUBLISH_METHOD)."""
+    from sitetools.publish import PublishError
+    from sitetools.publish import publish as publish_site
+
+    try:
+        publish_site(Path(CONFIG["settings_publish"]), dry_run=dry_run)
+    except PublishError as failure:
+        sys.exit(f"Not published: {failure}")
+
+
+@task(help={"to": "the release to switch to (default: the one before the live one)"})
+def rollback(c, to=""):
+    """Point the live site back at the previous release (rsync releases mode)."""
+    from sitetools.publish import PublishError, roll_back
+
+    try:
+        print(roll_back(Path(CONFIG["settings_publish"]), to))
+    except PublishError as failure:
+        sys.exit(f"Not rolled back: {failure}")
+
+
+@task(help={"dry_run": "build and check, then show what would change; push nothing"})
+def gh_pages(c, dry_run=False):
+    """Build, check, commit the site to the gh-pages branch and push it."""
+    from sitetools.publish import PublishError
+    from sitetools.publish import publish as publish_site
+
+    try:
+        publish_site(
+            Path(CONFIG["settings_publish"]), dry_run=dry_run, method="github-pages"
+        )
+    except PublishError as failure:
+        sys.exit(f"Not published: {failure}")
