@@ -62,7 +62,8 @@ RELATIVE_URLS = False
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
-ARTICLE_PATHS = ["posts"]
+# content/guest/ holds guest posts: untrusted input, sanitised by guest_posts.
+ARTICLE_PATHS = ["posts", "guest"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 # Copy a static file only when its source is newer: a rebuild with nothing
@@ -148,6 +149,8 @@ PLUGINS = [
     "series",
     "reading_time",
     "feed_fixes",
+    "guest_posts",
+    "infographics",
     "events",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",

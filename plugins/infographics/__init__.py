@@ -1,0 +1,42 @@
+"""Infographics: survey galleries with a Pillow image pipeline.
+
+Markdown files in ``content/infographics/`` (see README.md) become one page
+each, grouped into a gallery per survey, with responsive images, a PDF, the
+data as a table, and Atom/RSS feeds. Posts embed one with a paragraph that is
+only ``[infographic: slug]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from .generator import InfographicsGenerator
+from .settings import with_defaults
+
+_EXCLUDES = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
+
+
+def configure(pelican: Any) -> None:
+    """Fill in defaults, and keep Pelican's own generators out of our folder."""
+    settings = pelican.settings
+    with_defaults(settings)
+    folder = str(settings["INFOGRAPHICS_PATH"]).strip("/")
+    for key in _EXCLUDES:
+        # A new list: the default lists are shared between builds.
+        current = list(settings.get(key) or [])
+        if folder not in current:
+            settings[key] = [*current, folder]
+
+
+def get_generators(_pelican: Any) -> type[InfographicsGenerator]:
+    return InfographicsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(get_generators)
+
+
+__all__ = ["InfographicsGenerator", "register"]

@@ -1,0 +1,321 @@
+"""The generator: reads content/infographics/, checks it, makes derivatives,
+and writes the galleries, the pages, the files and the feeds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import SkipStub
+from pelican.generators import Generator
+
+from campaign import ContentError, report, source_label
+
+from . import settings as plugin_settings
+from .chart import render_svg
+from .embed import embed_all
+from .feeds import build_feed, write_feeds
+from .images import RunResult, copy_file, place, run_jobs
+from .model import (
+    Download,
+    Infographic,
+    Plan,
+    Survey,
+    inspect,
+    order_of,
+    output_name,
+    picture,
+    sort_key,
+    survey_slug,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Content lists (in the shared context) whose posts and pages may embed.
+_EMBEDDING_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+FORMAT_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WebP"}
+
+
+class InfographicsGenerator(Generator):
+    """Infographics are their own kind of content, not blog posts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.infographics: list[Any] = []
+        self.infographic_surveys: list[Survey] = []
+        self._plans: dict[str, Plan] = {}
+        self.last_run: RunResult | None = None
+        super().__init__(*args, **kwargs)
+        self.config, self._setting_errors = plugin_settings.load(self.settings)
+
+    # -- reading and checking -------------------------------------------------
+
+    def _label(self, content: Any) -> str:
+        return source_label(content.source_path, self.path)
+
+    def _read(self) -> list[Any]:
+        found = []
+        for path in sorted(self.get_files([self.config.path])):
+            try:
+                content = self.readers.read_file(
+                    base_path=self.path,
+                    path=path,
+                    content_class=Infographic,
+                    context=self.context,
+                )
+            except Exception as exc:
+                report(
+                    ContentError(
+                        source_label(path, self.path),
+                        "file",
+                        str(exc).splitlines()[0] if str(exc) else repr(exc),
+                        "check the metadata block at the top of the file",
+                    )
+                )
+                self._add_failed_source_path(path)
+                continue
+            if isinstance(content, SkipStub) or content.status != "published":
+                continue
+            if not content.is_valid():
+                self._add_failed_source_path(path)
+                continue
+            self.add_source_path(content)
+            found.append(content)
+        return found
+
+    def _check(self, contents: list[Any]) -> list[ContentError]:
+        errors: list[ContentError] = []
+        cache_root = Path(self.settings["CACHE_PATH"]) / "infographics"
+        footer = str(self.settings.get("SITENAME", ""))
+        by_slug: dict[str, Any] = {}
+        for content in contents:
+            label = self._label(content)
+            if content.slug in by_slug:
+                errors.append(
+                    ContentError(
+                        f"{self._label(by_slug[content.slug])} and {label}",
+                        "Slug",
+                        f"two infographics share the slug '{content.slug}'",
+                        "give one of them a different Title or a 'Slug:' line",
+                    )
+                )
+            by_slug[content.slug] = content
+            plan, problems = inspect(
+                content, label, self.config, Path(self.path), cache_root, footer
+            )
+            errors.extend(problems)
+            if plan is not None:
+                self._plans[content.slug] = plan
+        return errors
+
+    # -- building the context ---------------------------------------------------
+
+    def generate_context(self) -> None:
+        self._update_context(("infographics", "infographic_surveys"))
+        for error in self._setting_errors:
+            report(error)
+        if self._setting_errors:
+            return
+        contents = self._read()
+        errors = self._check(contents)
+        if not errors:
+            self.last_run = run_jobs(
+                [plan.job for plan in self._plans.values()],
+                self.config.workers,
+                self.config.progress_every,
+            )
+            labels = {
+                plan.job.key: self._label(c)
+                for c in contents
+                if (plan := self._plans.get(c.slug))
+            }
+            for job, reason in self.last_run.failures:
+                errors.append(
+                    ContentError(
+                        labels.get(job.key, job.label),
+                        "Image" if job.chart is None else "Data",
+                        f"could not be processed ({reason})",
+                        "open the file in an image editor and export it again",
+                    )
+                )
+            self._log_run(self.last_run)
+        if not errors:
+            for content in contents:
+                self._complete(content)
+            self.infographics = sorted(
+                contents, key=lambda c: (c.date, c.title), reverse=True
+            )
+            self.infographic_surveys = self._group(contents)
+        render = self._renderer("figure", self.settings.get("SITEURL", ""))
+        errors.extend(
+            embed_all(
+                (
+                    content
+                    for name in _EMBEDDING_LISTS
+                    for content in self.context.get(name) or []
+                ),
+                {c.slug: c for c in contents},
+                render if not errors else lambda _info: "",
+                self._label,
+            )
+        )
+        for error in errors:
+            report(error)
+        if errors:
+            self.infographics, self.infographic_surveys = [], []
+        self._update_context(("infographics", "infographic_surveys"))
+
+    def _log_run(self, run: RunResult) -> None:
+        logger.info(
+            "Infographics: made %d derivative sets (%d files) in %.2f s; "
+            "%d unchanged, taken from the cache",
+            run.sets_made,
+            run.files_made,
+            run.seconds,
+            run.cached,
+            extra={"infographics_run": run},
+        )
+
+    def _complete(self, content: Any) -> None:
+        """Attach everything templates need to one checked infographic."""
+        plan = self._plans[content.slug]
+        files = self.config.files_path
+        slug = content.slug
+        cache = Path(plan.job.folder)
+        content.alt = str(content.metadata["alt"]).strip()
+        content.order = order_of(content, "")[0]
+        content.picture = picture(files, slug, plan.job.renditions)
+        largest = content.picture.largest
+        content.full_image = Download(
+            largest.url,
+            (cache / f"{largest.width}.{largest.url.rsplit('.', 1)[1]}").stat().st_size,
+            f"{FORMAT_NAMES[largest.mime]}, {largest.width} × {largest.height} pixels",
+        )
+        pdf_source = plan.pdf_path or cache / "document.pdf"
+        content.pdf = Download(
+            f"{files}/{slug}/{slug}.pdf", pdf_source.stat().st_size, "PDF"
+        )
+        content.data_file = (
+            Download(f"{files}/{slug}/{slug}.csv", plan.data_path.stat().st_size, "CSV")
+            if plan.data_path
+            else None
+        )
+        content.table = plan.table
+        content.chart_svg = (
+            render_svg(plan.chart, f"infographic-{slug}", content.alt)
+            if plan.chart
+            else None
+        )
+        placements: list[tuple[Path, str, Callable[[Path, Path], None]]] = [
+            (cache / r.name, output_name(files, slug, r), place)
+            for r in plan.job.renditions
+        ]
+        placements.append(
+            (pdf_source, content.pdf.url, copy_file if plan.pdf_path else place)
+        )
+        if plan.data_path and content.data_file:
+            placements.append((plan.data_path, content.data_file.url, copy_file))
+        content.placements = placements
+
+    def _group(self, contents: list[Any]) -> list[Survey]:
+        surveys: dict[str, Survey] = {}
+        for content in contents:
+            name = str(content.metadata["survey"]).strip()
+            if name not in surveys:
+                slug = survey_slug(name, self.settings)
+                surveys[name] = Survey(
+                    name,
+                    slug,
+                    self.config.survey_url.format(slug=slug),
+                    self.config.survey_save_as.format(slug=slug),
+                )
+            surveys[name].infographics.append(content)
+            content.survey = surveys[name]
+        for survey in surveys.values():
+            survey.infographics.sort(key=sort_key)
+            parts = survey.infographics
+            for index, content in enumerate(parts):
+                content.position = index + 1
+                content.previous_in_survey = parts[index - 1] if index else None
+                content.next_in_survey = (
+                    parts[index + 1] if index + 1 < len(parts) else None
+                )
+        return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
+
+    def _renderer(self, macro: str, siteurl: str) -> Callable[[Any], str]:
+        """A macro from partials/infographics.html as a Python function."""
+        template = self.env.get_template("partials/infographics.html")
+        module = template.make_module({**self.context, "SITEURL": siteurl})
+        function = getattr(module, macro)
+        return lambda info: str(function(info))
+
+    # -- writing ------------------------------------------------------------------
+
+    def generate_output(self, writer: Any) -> None:
+        if not self.infographics:
+            return
+        output = Path(self.output_path)
+        for content in self.infographics:
+            for source, name, put in content.placements:
+                put(source, output / name)
+        relative = self.settings["RELATIVE_URLS"]
+        writer.write_file(
+            self.config.index_save_as,
+            self.get_template("infographics"),
+            self.context,
+            relative_urls=relative,
+            url=self.config.index_url,
+        )
+        for survey in self.infographic_surveys:
+            writer.write_file(
+                survey.save_as,
+                self.get_template("infographic_survey"),
+                self.context,
+                relative_urls=relative,
+                url=survey.url,
+                survey=survey,
+            )
+        for content in self.infographics:
+            writer.write_file(
+                content.save_as,
+                self.get_template(content.template),
+                self.context,
+                relative_urls=relative,
+                url=content.url,
+                infographic=content,
+            )
+        self._write_feeds(output)
+
+    def _write_feeds(self, output: Path) -> None:
+        if not (self.config.feed_atom or self.config.feed_rss):
+            return
+        domain = str(
+            self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL", "")
+        )
+        render = self._renderer("feed_content", domain)
+        for path in (self.config.feed_atom, self.config.feed_rss):
+            if not path:
+                continue
+            feed = build_feed(
+                self.infographics,
+                {**self.settings, "SITEURL": domain},
+                self.config.index_url,
+                f"{domain}/{path}",
+                render,
+            )
+            if path == self.config.feed_atom:
+                write_feeds(feed, output, path, None)
+            else:
+                write_feeds(feed, output, None, path)
