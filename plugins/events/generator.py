@@ -19,6 +19,7 @@ from . import ical
 from .feeds import build_feed
 from .jsonld import event_json_ld, to_script
 from .model import Event, duplicate_slugs, parse_event, split_events
+from .settings import validate_settings
 from .when import short_date, when_in_words
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,8 @@ class EventsGenerator(Generator):
         )
 
     def generate_context(self) -> None:
+        if validate_settings(self.settings):
+            return  # already reported at start; the build guard stops the build
         root = Path(self.path) / self.settings["EVENTS_PATH"]
         problems: list[ContentError] = []
         events: list[Event] = []
