@@ -1,0 +1,52 @@
+"""Re-encode guest images with every piece of metadata left behind.
+
+A phone photo carries EXIF (GPS position, device, time), and PNG/WebP files
+can carry text chunks, XMP and ICC profiles. Only the pixels are copied into
+a brand-new image, after applying the EXIF orientation so it still looks the
+right way up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+_SAVE_OPTIONS = {
+    "JPEG": lambda quality: {"quality": quality, "optimize": True},
+    "WEBP": lambda quality: {"quality": quality},
+    "PNG": lambda _quality: {"optimize": True},
+}
+
+
+def stripped_copy(source: Path, cache_dir: Path, quality: int) -> Path:
+    """A metadata-free re-encoding of ``source`` in ``cache_dir``, named by
+    the source's content hash and settings so unchanged images are reused."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(data + f"|q{quality}|v1".encode()).hexdigest()[:32]
+    target = cache_dir / f"{digest}{source.suffix.lower()}"
+    if target.is_file():
+        # Newer than any output copy, so Pelican's STATIC_CHECK_IF_MODIFIED
+        # never keeps an old, unstripped copy in place.
+        target.touch()
+        return target
+    with Image.open(source) as original:
+        image_format = original.format or ""
+        if image_format not in _SAVE_OPTIONS:
+            raise ValueError(f"cannot re-encode a {image_format or 'unknown'} image")
+        upright = ImageOps.exif_transpose(original)
+        mode = (
+            "RGBA"
+            if "A" in upright.getbands() or "transparency" in upright.info
+            else "RGB"
+        )
+        if image_format == "JPEG":
+            mode = "RGB"
+        pixels = upright.convert(mode)
+        clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    clean.save(partial, format=image_format, **_SAVE_OPTIONS[image_format](quality))
+    partial.replace(target)
+    return target

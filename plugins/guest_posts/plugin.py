@@ -1,0 +1,409 @@
+"""Thin signal receivers; the logic lives in the other modules."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+from pelican.urlwrappers import Author, Category, Tag
+
+from campaign import ContentError, report, source_label
+
+from .collisions import content_outputs, find_clashes, normalise, settings_outputs
+from .contribution import check_images, check_source, is_yes, parse_header
+from .images import stripped_copy
+from .links import ExternalLinksExtension
+from .sanitise import html_text, plain_text, sanitise_html
+from .settings import DEFAULTS, GuestSettings, config, setting_errors
+
+logger = logging.getLogger(__name__)
+
+_ARTICLE_LISTS = ("articles", "drafts", "hidden_articles", "translations")
+
+
+@dataclass
+class GuestInfo:
+    """What templates show about a guest post (``article.guest``); every
+    text value is already escaped for HTML."""
+
+    name: str
+    anonymous: bool
+    bio: str = ""
+    role: str = ""
+    content_note: str = ""
+    avatar_path: str = ""
+    avatar_url: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GuestAuthor:
+    """One contributor on the guests index and their author page."""
+
+    name: str
+    url: str
+    bio: str
+    role: str
+    avatar_url: str
+    anonymous: bool
+    posts: tuple[Any, ...]
+
+
+def safe_name(value: object) -> str:
+    """A name safe in any template context without escaping (Pelican's
+    templates print author and tag names as they are)."""
+    text = plain_text(value).replace("&", " and ")
+    return " ".join(text.translate(str.maketrans("", "", '<>"`')).split())
+
+
+def is_guest_file(source_path: str, settings: dict[str, Any], folder: str) -> bool:
+    root = (Path(settings["PATH"]) / folder).resolve()
+    return Path(source_path).resolve().is_relative_to(root)
+
+
+def _content_path(path: str, settings: dict[str, Any]) -> str:
+    """``path`` relative to the content folder, with forward slashes."""
+    return Path(path).resolve().relative_to(Path(settings["PATH"]).resolve()).as_posix()
+
+
+# --- initialized --------------------------------------------------------
+
+
+def start(pelican: Any) -> None:
+    settings = pelican.settings
+    for error in setting_errors(settings):
+        report(error)
+    for name, default in DEFAULTS.items():
+        settings.setdefault(name, default)
+    rel = config(settings).external_link_rel
+    markdown = dict(settings.get("MARKDOWN") or {})
+    extensions = [
+        ext
+        for ext in markdown.get("extensions", [])
+        if not isinstance(ext, ExternalLinksExtension)
+    ]
+    if rel:
+        extensions.append(ExternalLinksExtension(rel=rel, site_url=settings["SITEURL"]))
+    settings["MARKDOWN"] = {**markdown, "extensions": extensions}
+
+
+# --- content_object_init: check, sanitise, anonymise --------------------
+
+
+def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
+    settings = article.settings
+    content_root = Path(settings["PATH"])
+    source = source_label(article.source_path, settings["PATH"])
+    path = Path(article.source_path)
+    problems: list[ContentError] = []
+    fields: dict = {}
+    if path.suffix.lower() != ".md":
+        problems.append(
+            ContentError(
+                source,
+                "file",
+                "guest posts must be Markdown files",
+                "save the post as a .md file (see CONTRIBUTING.md)",
+            )
+        )
+    else:
+        text = path.read_text(encoding="utf-8")
+        fields, _ = parse_header(text)
+        problems = check_source(
+            text,
+            source=source,
+            content_root=content_root,
+            source_dir=path.parent,
+            config=cfg,
+        )
+    for problem in problems:
+        report(problem)
+
+    anonymous = is_yes(fields["anonymous"].value) if "anonymous" in fields else False
+    metadata = article.metadata
+    article._content = sanitise_html(article._content or "", cfg.link_rel)
+    if getattr(article, "_summary", None):
+        article._summary = sanitise_html(article._summary, cfg.link_rel)
+        metadata["summary"] = article._summary
+    article.title = metadata["title"] = html_text(getattr(article, "title", ""))
+
+    name = cfg.anonymous_name if anonymous else safe_name(article.author.name)
+    author = Author(name or cfg.anonymous_name, settings)
+    article.author, article.authors = author, [author]
+    metadata["author"], metadata["authors"] = author, [author]
+    article.category = metadata["category"] = Category(cfg.category, settings)
+    tags = [
+        Tag(n, settings) for t in getattr(article, "tags", []) if (n := safe_name(t))
+    ]
+    article.tags = metadata["tags"] = tags
+
+    info = GuestInfo(name=html_text(name), anonymous=anonymous)
+    for attribute, key in (
+        ("bio", "bio"),
+        ("role", "role"),
+        ("content_note", "content-note"),
+    ):
+        value = html_text(metadata.get(key, ""))
+        setattr(info, attribute, value)
+        if key in metadata:
+            metadata[key] = value
+            setattr(article, key, value)
+    avatar = fields.get("avatar")
+    if avatar and avatar.value and not anonymous:
+        paths, _ = check_images(
+            [("Avatar", avatar.value, avatar.line)],
+            content_root=content_root,
+            source_dir=path.parent,
+            source=source,
+            config=cfg,
+        )
+        if paths:
+            info.avatar_path = _content_path(str(paths[0]), settings)
+    if anonymous:
+        metadata.pop("avatar", None)
+        article.avatar = ""
+    article.guest = info
+
+
+def on_content_init(content: Any) -> None:
+    if not isinstance(content, Article) or not content.source_path:
+        return
+    cfg = config(content.settings)
+    if is_guest_file(content.source_path, content.settings, cfg.path):
+        prepare_guest_post(content, cfg)
+
+
+# --- images -------------------------------------------------------------
+
+
+def guest_articles(context: dict[str, Any]) -> list[Article]:
+    return [
+        article
+        for name in _ARTICLE_LISTS
+        for article in context.get(name) or []
+        if getattr(article, "guest", None)
+    ]
+
+
+def link_avatars(generator: Any) -> None:
+    """Make sure each avatar is copied, even if it is outside STATIC_PATHS."""
+    for article in guest_articles(vars(generator)) + guest_articles(generator.context):
+        if article.guest.avatar_path:
+            generator.context["static_links"].add(article.guest.avatar_path)
+
+
+def strip_guest_images(generator: Any) -> None:
+    """Point every guest image's static file at a metadata-free copy."""
+    settings = generator.settings
+    cfg = config(settings)
+    articles = guest_articles(generator.context)
+    linked = {path for article in articles for path in article.get_static_links()}
+    linked |= {a.guest.avatar_path for a in articles if a.guest.avatar_path}
+    cache_dir = Path(settings.get("CACHE_PATH") or "cache") / "guest_posts"
+    for static in list(generator.staticfiles):
+        relative = _content_path(static.source_path, settings)
+        in_guest_folder = any(
+            relative.startswith(folder + "/") for folder in cfg.image_paths
+        )
+        if relative not in linked and not in_guest_folder:
+            continue
+        source = source_label(static.source_path, settings["PATH"])
+        if relative not in linked:
+            # Not named by any post, so nobody checked it yet.
+            _, problems = check_images(
+                [("file", "/" + relative, 0)],
+                content_root=Path(settings["PATH"]),
+                source_dir=Path(settings["PATH"]),
+                source=source,
+                config=cfg,
+            )
+            for problem in problems:
+                report(
+                    ContentError(
+                        source,
+                        "file",
+                        problem.message,
+                        "only images go in the guest folders; " + problem.fix,
+                    )
+                )
+            if problems:
+                continue
+        try:
+            # Pin the address first: Pelican derives it from source_path.
+            static.override_save_as, static.override_url = static.save_as, static.url
+            static.source_path = str(
+                stripped_copy(Path(static.source_path), cache_dir, cfg.image_quality)
+            )
+        except (OSError, ValueError) as exc:
+            logger.debug("Could not re-encode %s: %s", source, exc)
+            # check_source has already reported why; never copy the original.
+            generator.staticfiles.remove(static)
+    static_content = generator.context.get("static_content", {})
+    for article in articles:
+        linked_static = static_content.get(article.guest.avatar_path)
+        if article.guest.avatar_path and linked_static is not None:
+            article.guest.avatar_url = linked_static.url
+
+
+# --- all_generators_finalized: clashes, and the contributors list -------
+
+
+def check_outputs(generators: list[Any]) -> None:
+    """A guest post or its author page may never overwrite another output."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    cfg = config(settings)
+    content_root = settings["PATH"]
+    guests, others = [], []
+    for save_as, item in content_outputs(generators):
+        label = source_label(item.source_path, content_root)
+        (guests if getattr(item, "guest", None) else others).append((save_as, label))
+    others += [
+        (path, f"the {name} setting")
+        for path, name in settings_outputs(settings).items()
+    ]
+    if cfg.index_save_as:
+        others.append(
+            (cfg.index_save_as, "the guests index (GUEST_POSTS_INDEX_SAVE_AS)")
+        )
+    for source, output, other in find_clashes(guests, others):
+        report(
+            ContentError(
+                source,
+                "Slug",
+                f"its page {output} would overwrite {other}",
+                "change the Title, or add a line 'Slug: a-different-address'",
+            )
+        )
+    _check_author_pages(generators, settings, others)
+
+
+def _check_author_pages(
+    generators: list[Any], settings: dict[str, Any], others: list[tuple[str, str]]
+) -> None:
+    cfg = config(settings)
+    owners = {normalise(path): label for path, label in others}
+    staff_authors: set[str] = set()
+    for generator in generators:
+        for author, articles in getattr(generator, "authors", []) or []:
+            if any(not getattr(article, "guest", None) for article in articles):
+                staff_authors.add(author.slug)
+    pattern = settings.get("AUTHOR_SAVE_AS", "")
+    for generator in generators:
+        for article in guest_articles(vars(generator)):
+            if article.guest.anonymous or article.author.name == cfg.anonymous_name:
+                continue
+            source = source_label(article.source_path, settings["PATH"])
+            if article.author.slug in staff_authors:
+                report(
+                    ContentError(
+                        source,
+                        "Author",
+                        f"'{article.author.name}' is already the name of a campaign "
+                        "author",
+                        "write your own name, or 'Anonymous: yes'",
+                    )
+                )
+            page = (
+                normalise(pattern.format(slug=article.author.slug)) if pattern else ""
+            )
+            if page in owners:
+                report(
+                    ContentError(
+                        source,
+                        "Author",
+                        f"the author page {page} would overwrite {owners[page]}",
+                        "write your name in full",
+                    )
+                )
+
+
+def contributors(articles: list[Article], cfg: GuestSettings) -> list[GuestAuthor]:
+    """One entry per guest author, newest post first; the bio, role and
+    avatar come from their newest post."""
+    by_slug: dict[str, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        by_slug.setdefault(article.author.slug, []).append(article)
+    result = []
+    for posts in by_slug.values():
+        newest = posts[0]
+        anonymous = newest.guest.anonymous
+        result.append(
+            GuestAuthor(
+                name=newest.guest.name,
+                url=newest.author.url,
+                bio="" if anonymous else newest.guest.bio,
+                role="" if anonymous else newest.guest.role,
+                avatar_url="" if anonymous else newest.guest.avatar_url,
+                anonymous=anonymous,
+                posts=tuple(posts),
+            )
+        )
+    return result
+
+
+def add_guest_context(generators: list[Any]) -> None:
+    if not generators:
+        return
+    context = generators[0].context
+    cfg = config(generators[0].settings)
+    published = [a for a in context.get("articles") or [] if getattr(a, "guest", None)]
+    people = contributors(published, cfg)
+    context["guest_posts"] = sorted(published, key=lambda a: a.date, reverse=True)
+    context["guest_contributors"] = people
+    context["guest_authors"] = {
+        person.posts[0].author.slug: person for person in people
+    }
+    category_slug = Category(cfg.category, generators[0].settings).slug
+    for name in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
+        pattern = context.get(name)
+        context[f"GUEST_POSTS_FEED_{name.rsplit('_', 1)[1]}"] = (
+            pattern.format(slug=category_slug) if pattern else ""
+        )
+
+
+def on_all_generators_finalized(generators: list[Any]) -> None:
+    check_outputs(generators)
+    add_guest_context(generators)
+
+
+# --- the guests index page ---------------------------------------------
+
+
+class GuestsGenerator(Generator):
+    """Writes the guests index (template ``guests.html``)."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        cfg = config(self.settings)
+        if not cfg.index_save_as:
+            return
+        writer.write_file(
+            cfg.index_save_as,
+            self.get_template("guests"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=cfg.index_url,
+            page_name=cfg.index_url.rstrip("/"),
+        )
+
+
+def get_generators(_pelican: Any) -> type[Generator]:
+    return GuestsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.content_object_init.connect(on_content_init)
+    signals.article_generator_finalized.connect(link_avatars)
+    signals.static_generator_finalized.connect(strip_guest_images)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.get_generators.connect(get_generators)
