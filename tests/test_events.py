@@ -631,6 +631,30 @@ def test_bad_settings_are_reported(mini_site) -> None:
     assert any("EVENTS_UPCOMING_COUNT: 'three'" in line for line in lines)
 
 
+def test_a_broken_link_in_an_event_body_names_the_event_file(mini_site) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(
+            {"events/x.md": "Title: X\nStart: 2026-05-02\n\n[Y]({filename}/nope.md)\n"},
+            CAMPAIGN_BUILD_TIME=BUILD_TIME,
+        )
+    (line,) = failure.value.problems
+    assert line.startswith("content/events/x.md: link: '/nope.md' does not match")
+
+
+def test_a_site_without_events_still_has_a_valid_events_section(mini_site) -> None:
+    output = mini_site({}, CAMPAIGN_BUILD_TIME=BUILD_TIME)
+    page = soup(output / "events/index.html")
+    assert not page.select_one(".events-none").has_attr("hidden")
+    assert page.select_one('[data-events="past"]').has_attr("hidden")
+    cal = calendar(output / "events/calendar.ics")
+    assert cal.walk("VEVENT") == []
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+    feed = feedparser.parse((output / "feeds/events.atom.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.entries == []
+    assert soup(output / "index.html").select_one(".home-events") is None
+
+
 # -- the sample site ------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
@@ -14,6 +15,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from campaign import ContentError, build_time, report, source_label
+from campaign.guard import render_all_content
 
 from . import ical
 from .feeds import build_feed
@@ -67,6 +69,15 @@ def webcal_url(site_url: str, path: str) -> str:
 
 def map_search_url(location: str) -> str:
     return f"https://www.openstreetmap.org/search?query={quote_plus(location)}"
+
+
+def render_event_bodies(generators: list[Any]) -> None:
+    """Render every event body before writing, so a broken ``{filename}`` link
+    stops the build like one in a post, and is reported against its file."""
+    for generator in generators:
+        if isinstance(generator, EventsGenerator):
+            pages = [event.page for event in generator.events]
+            render_all_content([SimpleNamespace(pages=pages)])
 
 
 class EventsGenerator(Generator):
@@ -203,6 +214,7 @@ class EventsGenerator(Generator):
             site_url=self.settings.get("SITEURL", ""),
             uid_domain=uid_domain(self.settings),
             build_time=self.now,
+            site_timezone=self.settings.get("TIMEZONE") or "UTC",
         )
 
     def generate_output(self, writer: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from .model import Event
@@ -64,8 +64,13 @@ def calendar(
     site_url: str,
     uid_domain: str,
     build_time: datetime,
+    site_timezone: str = "UTC",
 ) -> bytes:
-    """A VCALENDAR with the events and a VTIMEZONE for every TZID they use."""
+    """A VCALENDAR with the events and a VTIMEZONE for every TZID they use.
+
+    With no events it holds the site's VTIMEZONE, because RFC 5545 wants at
+    least one component and subscribers keep the URL.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -87,4 +92,13 @@ def calendar(
         first = min(e.start for e in timed).date() - timedelta(days=366)
         last = max(e.finish for e in timed).date() + timedelta(days=366)
         cal.add_missing_timezones(first_date=first, last_date=last)
+    if not events:
+        year = timedelta(days=366)
+        cal.add_component(
+            Timezone.from_tzid(
+                site_timezone,
+                first_date=(build_time - year).date(),
+                last_date=(build_time + year).date(),
+            )
+        )
     return cal.to_ical()

@@ -17,6 +17,7 @@
     var end = Date.parse(items[i].getAttribute("data-event-end"));
     if (!isNaN(end) && end <= now) {
       past.insertBefore(items[i], past.firstChild);
+      past.parentNode.hidden = false;
     }
   }
   var none = upcoming.querySelector(".events-none");
