@@ -9,6 +9,7 @@ before it is serialised (the ``feed_generated`` signal).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -25,6 +26,10 @@ def absolutize(url: str, base: str) -> str:
     return url if not url or _ABSOLUTE.match(url) else urljoin(base, url)
 
 
+# A post appears in up to a dozen feeds (all, category, tags, author; Atom and
+# RSS): rewrite its HTML once per build, not once per feed (the profile showed
+# the regex pass at 0.4 s of a 1,000-post build).
+@lru_cache(maxsize=8192)
 def absolutize_html(html: str, base: str) -> str:
     """Rewrite relative href/src/srcset URLs in ``html`` against ``base``."""
 
@@ -66,5 +71,11 @@ def fix_feed(context: dict[str, Any], feed: Any) -> None:
         fix_item(item, is_rss=is_rss, default_author=default_author)
 
 
+def forget(_sender: Any = None) -> None:
+    """Drop this build's rewritten HTML (nothing is kept between builds)."""
+    absolutize_html.cache_clear()
+
+
 def register() -> None:
     signals.feed_generated.connect(fix_feed)
+    signals.finalized.connect(forget)
