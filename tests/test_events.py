@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import textwrap
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from campaign import BuildFailed
-from conftest import build
+from conftest import build, require_tool
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
 from events.when import when_in_words
@@ -674,3 +675,73 @@ def test_sample_site_lists_sample_listings_ahead_and_real_events_behind(
     assert len(home.select(".home-events h3")) == 3
     cal = calendar(sample_site / "events/calendar.ics")
     assert_timezones_cover_tzids(cal)
+
+
+# -- the progressive-enhancement script, in Chromium ----------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.mark.browser
+def test_script_moves_events_that_ended_since_the_build(site: Path) -> None:
+    require_tool(
+        "playwright + chromium",
+        CHROMIUM.is_file() and importlib.util.find_spec("playwright") is not None,
+        "apt-get install chromium; pip install playwright",
+    )
+    from playwright.sync_api import sync_playwright
+
+    origin = "https://campaign.example.org"
+    outside: list[str] = []
+
+    def serve(route) -> None:
+        url = route.request.url
+        if not url.startswith(origin + "/"):
+            outside.append(url)
+            route.abort()
+            return
+        path = site / url.removeprefix(origin + "/").split("?")[0]
+        if url.endswith("/"):
+            path = path / "index.html"
+        route.fulfill(path=str(path))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", serve)
+            # Read on 1 January 2027: the stall (5 Dec) and the moved meeting
+            # (20 Dec) are over, the rest are still ahead.
+            page.clock.set_fixed_time(datetime(2027, 1, 1, 12, tzinfo=UTC))
+            page.goto(f"{origin}/events/")
+            page.wait_for_load_state("load")
+            upcoming = page.eval_on_selector_all(
+                '[data-events="upcoming"] .event-title a',
+                "links => links.map(a => a.getAttribute('href').split('/').pop())",
+            )
+            past = page.eval_on_selector_all(
+                '[data-events="past"] .event-title a',
+                "links => links.map(a => a.getAttribute('href').split('/').pop())",
+            )
+        finally:
+            browser.close()
+    assert upcoming == [
+        "new-york-talk.html",
+        "spring-call.html",
+        "two-day-gathering.html",
+    ]
+    assert past == [
+        "moved-meeting.html",
+        "cancelled-stall.html",
+        "recent-cafe.html",
+        "old-protest.html",
+    ]
+    assert outside == []
