@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from .generator import InfographicsGenerator
-from .settings import with_defaults
+# Pelican and the generator are imported inside the functions below: worker
+# processes import ``infographics.images`` and should load only Pillow.
 
 _EXCLUDES = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
 
 
 def configure(pelican: Any) -> None:
     """Fill in defaults, and keep Pelican's own generators out of our folder."""
+    from .settings import with_defaults
+
     settings = pelican.settings
     with_defaults(settings)
     folder = str(settings["INFOGRAPHICS_PATH"]).strip("/")
@@ -30,13 +30,14 @@ def configure(pelican: Any) -> None:
             settings[key] = [*current, folder]
 
 
-def get_generators(_pelican: Any) -> type[InfographicsGenerator]:
+def get_generators(_pelican: Any) -> type:
+    from .generator import InfographicsGenerator
+
     return InfographicsGenerator
 
 
 def register() -> None:
+    from pelican import signals
+
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
-
-
-__all__ = ["InfographicsGenerator", "register"]

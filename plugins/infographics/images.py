@@ -30,7 +30,7 @@ from .data import ChartSpec
 logger = logging.getLogger(__name__)
 
 #: Bump when the pipeline's output changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 MIME_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 
@@ -110,13 +110,13 @@ def _prepare(image: Image.Image) -> Image.Image:
 
 def _save(image: Image.Image, path: Path, ext: str, job: Job) -> None:
     if ext == "webp":
-        image.save(path, "WEBP", quality=job.webp_quality, method=4)
+        image.save(path, "WEBP", quality=job.webp_quality, method=2)
     elif ext == "jpg":
         image.convert("RGB").save(
             path, "JPEG", quality=job.jpeg_quality, optimize=True, progressive=True
         )
     else:
-        image.save(path, "PNG", optimize=False, compress_level=9)
+        image.save(path, "PNG", compress_level=6)
 
 
 def make_derivatives(job: Job) -> int:

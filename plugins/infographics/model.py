@@ -25,6 +25,23 @@ class Infographic(Content):
     default_status = "published"
     default_template = "infographic"
 
+    def __init__(
+        self,
+        content: str,
+        metadata: dict[str, Any] | None = None,
+        settings: dict[str, Any] | None = None,
+        source_path: str | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> None:
+        metadata = dict(metadata or {})
+        if "slug" not in metadata and source_path:
+            # The file name, not the (long) title: it is what embeds refer to.
+            metadata["slug"] = slugify(
+                Path(source_path).stem,
+                regex_subs=(settings or {}).get("SLUG_REGEX_SUBSTITUTIONS", []),
+            )
+        super().__init__(content, metadata, settings, source_path, context)
+
     def _expand_settings(self, key: str, klass: str | None = None) -> str:
         setting = f"INFOGRAPHICS_PAGE_{key.upper().removeprefix('LANG_')}"
         return str(self.settings[setting]).format(**self.url_format)
