@@ -552,9 +552,20 @@ def test_the_same_build_time_gives_identical_files(tmp_path: Path, monkeypatch) 
     assert stamp == NOW
 
 
-def test_events_folder_is_not_read_as_pages_or_posts(site: Path) -> None:
-    assert not (site / "recent-cafe.html").exists()
-    assert not list(site.glob("posts/*/recent-cafe.html"))
+def test_events_folder_is_not_read_as_posts_or_pages(mini_site) -> None:
+    # Posts read from the whole content folder would include events/.
+    output = mini_site(
+        {
+            "events/x.md": "Title: Cafe\nDate: 2026-01-01\nStart: 2026-05-02\n\nT.\n",
+            "posts/p.md": "Title: A post\nDate: 2026-01-01\n\nText.\n",
+        },
+        ARTICLE_PATHS=[""],
+        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+    )
+    assert (output / "events/cafe.html").is_file()
+    assert (output / "posts/2026/a-post.html").is_file()
+    assert not list(output.glob("posts/*/cafe.html"))
+    assert not (output / "cafe.html").exists()
 
 
 BAD_EVENTS = {
