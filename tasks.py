@@ -281,3 +281,40 @@ def gh_pages(c, dry_run=False):
         )
     except PublishError as failure:
         sys.exit(f"Not published: {failure}")
+
+
+@task(help={"title": "the post's title", "author": "the writer's name"})
+def new_guest_post(c, title, author=""):
+    """Start a guest post: content/guest/<slug>.md with every field to fill in."""
+    from pelican.settings import read_settings
+
+    from guest_posts.workflow import create_guest_post
+
+    settings = read_settings(CONFIG["settings_base"])
+    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    try:
+        path = create_guest_post(settings, title, author, now)
+    except (ValueError, FileExistsError) as problem:
+        sys.exit(f"Not created: {problem}")
+    relative = path.resolve().relative_to(ROOT)
+    print(relative)
+    print(f"Next: fill it in, then run: invoke check-contribution {relative}")
+
+
+@task(help={"path": "the guest post, e.g. content/guest/my-post.md"})
+def check_contribution(c, path):
+    """Check one guest post and its images, then build a preview of the site."""
+    from pelican.settings import read_settings
+
+    from guest_posts.workflow import check_contribution as check_post
+
+    settings = read_settings(CONFIG["settings_base"])
+    result = check_post(Path(path), settings)
+    if not result.ready:
+        print(f"{len(result.problems)} problem(s) to fix:")
+        for number, problem in enumerate(result.problems, start=1):
+            print(f"{number}. {problem}")
+        sys.exit(1)
+    print("ready for review")
+    print(f"Preview file: {result.preview}")
+    print(f"Preview address (after 'invoke serve'): {result.preview_url}")

@@ -1,0 +1,126 @@
+"""What ``invoke new-guest-post`` and ``invoke check-contribution`` do.
+
+tasks.py only parses arguments and prints; everything else is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+
+from campaign import BuildFailed, ContentError, source_label
+
+from .contribution import check_source, guest_slug, new_post_text
+from .settings import config
+
+
+def create_guest_post(
+    settings: dict[str, Any], title: str, author: str, now: datetime
+) -> Path:
+    """Write ``content/<GUEST_POSTS_PATH>/<slug>.md`` as a draft; refuse to
+    overwrite a file that exists."""
+    if not title.strip() or not author.strip():
+        raise ValueError("give a title and --author 'Your Name'")
+    slug = guest_slug(title, settings)
+    if not slug:
+        raise ValueError(f"'{title}' has no letters or digits to make an address")
+    folder = Path(settings["PATH"]) / config(settings).path
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise FileExistsError(f"{path} already exists: choose another title")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_post_text(title.strip(), author.strip(), now), encoding="utf-8")
+    return path
+
+
+@dataclass
+class CheckResult:
+    problems: list[str] = field(default_factory=list)
+    preview: Path | None = None
+    preview_url: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
+    """Problems in one guest post file and its images, without building."""
+    content_root = Path(settings["PATH"]).resolve()
+    folder = content_root / config(settings).path
+    source = source_label(path.resolve(), str(content_root))
+    if not path.is_file():
+        return [f"{path}: file: does not exist. Fix: check the path"]
+    if not path.resolve().is_relative_to(folder):
+        return [
+            str(
+                ContentError(
+                    source,
+                    "file",
+                    f"is not in {source_label(folder, str(content_root))}/",
+                    "move it there; only files in that folder are guest posts",
+                )
+            )
+        ]
+    if path.suffix.lower() != ".md":
+        return [
+            str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
+        ]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [
+            str(
+                ContentError(
+                    source,
+                    "encoding",
+                    "the file is not valid UTF-8",
+                    "save it from your editor with UTF-8 encoding",
+                )
+            )
+        ]
+    problems = check_source(
+        text,
+        source=source,
+        content_root=content_root,
+        source_dir=path.resolve().parent,
+        config=config(settings),
+    )
+    return [str(problem) for problem in problems]
+
+
+def check_contribution(path: Path, settings: dict[str, Any]) -> CheckResult:
+    """Check one file, then build the site (drafts included) as a preview."""
+    problems = check_file(path, settings)
+    if problems:
+        return CheckResult(problems)
+    target = path.resolve()
+    written: list[Any] = []
+
+    def find_post(generator: Any) -> None:
+        for article in (
+            generator.articles + generator.drafts + generator.hidden_articles
+        ):
+            if Path(article.source_path).resolve() == target:
+                written.append(article)
+
+    signals.article_generator_finalized.connect(find_post)
+    try:
+        Pelican(settings).run()
+    except BuildFailed as failure:
+        return CheckResult(list(failure.problems))
+    finally:
+        signals.article_generator_finalized.disconnect(find_post)
+    if not written or not written[0].save_as:
+        return CheckResult(
+            [f"{path}: the preview was not written (is DRAFT_SAVE_AS empty?)"]
+        )
+    article = written[0]
+    return CheckResult(
+        preview=Path(settings["OUTPUT_PATH"]) / article.save_as,
+        preview_url=f"{settings['SITEURL']}/{article.url}",
+    )
