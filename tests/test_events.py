@@ -253,7 +253,7 @@ EVENTS = {
         Date: 2026-11-20 10:00
         Event: spring-call
 
-        See you there.
+        See you at [the call]({filename}/events/spring-call.md).
         """,
 }
 UPCOMING = [
@@ -375,6 +375,10 @@ def test_event_page_has_details_download_map_and_post(site: Path) -> None:
     call = soup(site / "events/spring-call.html")
     posts = [a.get_text() for a in call.select(".event-posts a")]
     assert posts == ["Come to the spring call"]
+    post = soup(site / "posts/2026/come-to-the-spring-call.html")
+    assert post.find("a", string="the call")["href"] == (
+        "https://campaign.example.org/events/spring-call.html"
+    )
     assert call.select_one('a[href^="https://www.openstreetmap.org/"]') is None
 
 

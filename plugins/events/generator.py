@@ -114,6 +114,10 @@ class EventsGenerator(Generator):
         if event is not None:
             event.page = text
             self._place(event)
+            # Posts can link to the event with {filename}/events/<file>.md.
+            self.add_source_path(text)
+        else:
+            self._add_failed_source_path(relative)
         return event, errors
 
     def _place(self, event: Event) -> None:
