@@ -5,6 +5,8 @@ publishconf.py imports this file and overrides only what production changes.
 
 from __future__ import annotations
 
+from jinja2 import FileSystemBytecodeCache
+
 # ---------------------------------------------------------------------------
 # What a campaign changes
 # ---------------------------------------------------------------------------
@@ -174,4 +176,14 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": False},
     },
     "output_format": "html5",
+}
+
+# Pelican's defaults, plus a cache of compiled templates: every generator and
+# every rebuild otherwise compiles the theme again (about 0.2 s of CPU a build;
+# entries are checked against the template source, so edits show at once).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "bytecode_cache": FileSystemBytecodeCache(),
 }
