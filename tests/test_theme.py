@@ -125,6 +125,12 @@ def test_navigation_lists_the_sections_and_marks_the_current_one(
 def test_home_page_has_calls_to_action_and_website_data(sample_site: Path) -> None:
     home = soup(sample_site / "index.html")
     assert len(home.select(".cta a.button")) >= 2
+    assert home.h1.text.startswith("Therapists and service users campaigning")
+    assert not home.select(".site-tagline")  # the h1 already says it
+    headings = [h.text for h in home.select("main h2")]
+    for section in ("Upcoming events", "Latest infographics", "Latest posts"):
+        assert section in headings
+    assert len(home.select(".home-infographics li")) == 3
     data = json.loads(home.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "WebSite" and data["url"] == "http://localhost:8000/"
     assert home.select_one('meta[property="og:type"]')["content"] == "website"
