@@ -16,6 +16,7 @@ Variants:
 from __future__ import annotations
 
 import json
+import logging
 import resource
 import sys
 import time
@@ -83,6 +84,41 @@ def _cpu_seconds() -> float:
     return total
 
 
+class DerivativeRuns(logging.Handler):
+    """Collects what the infographics plugin reports about its image work
+    (its log record carries an ``infographics_run``)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.runs: list[Any] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        run = getattr(record, "infographics_run", None)
+        if run is not None:
+            self.runs.append(run)
+
+    def summary(self) -> dict[str, Any] | None:
+        if not self.runs:
+            return None
+        return {
+            "sets_made": sum(run.sets_made for run in self.runs),
+            "files_made": sum(run.files_made for run in self.runs),
+            "cached": sum(run.cached for run in self.runs),
+            "seconds": sum(run.seconds for run in self.runs),
+        }
+
+
+def _listen() -> DerivativeRuns:
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    warnings = logging.StreamHandler(sys.stderr)
+    warnings.setLevel(logging.WARNING)
+    root.addHandler(warnings)
+    derivatives = DerivativeRuns()
+    root.addHandler(derivatives)
+    return derivatives
+
+
 def run_build(job: dict[str, Any]) -> dict[str, Any]:
     """Build as ``job`` says and return the measurements."""
     from pelican import Pelican, signals
@@ -101,6 +137,7 @@ def run_build(job: dict[str, Any]) -> dict[str, Any]:
         content_cache=job.get("content_cache", False),
         **job.get("override", {}),
     )
+    derivatives = _listen()
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
     Pelican(settings).run()
@@ -112,6 +149,7 @@ def run_build(job: dict[str, Any]) -> dict[str, Any]:
         "cpu_seconds": _cpu_seconds() - cpu_start,
         "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
         "worker_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
+        "derivatives": derivatives.summary(),
     }
 
 

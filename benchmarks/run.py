@@ -165,6 +165,20 @@ def _size(r: SizeResult) -> str:
     return f"{r.posts:,} ({r.events}, {r.infographics})"
 
 
+def _derivatives(r: SizeResult) -> str:
+    cold = [run["derivatives"] for run in r.cold if run.get("derivatives")]
+    warm = [run["derivatives"] for run in r.warm if run.get("derivatives")]
+    if not cold or not warm or not cold[0]["sets_made"] or not warm[0]["cached"]:
+        return "n/a | n/a"
+    made = statistics.median(run["seconds"] for run in cold)
+    cached = statistics.median(run["seconds"] for run in warm)
+    return (
+        f"{made:.2f} ({made / cold[0]['sets_made']:.2f}, "
+        f"{cold[0]['files_made']}) "
+        f"| {cached:.4f} ({1000 * cached / warm[0]['cached']:.2f})"
+    )
+
+
 def table(results: list[SizeResult]) -> str:
     """The results as Markdown tables."""
     lines = [
@@ -198,6 +212,14 @@ def table(results: list[SizeResult]) -> str:
             f"| {r.cached_rebuild['seconds']:.2f} / "
             f"{r.cached_touched['seconds']:.2f} |"
         )
+    lines += [
+        "",
+        "| N posts (events, infographics) | image derivatives, cold: s "
+        "(s per infographic, files made) | cached: s (ms per infographic) |",
+        "|---|---|---|",
+    ]
+    for r in results:
+        lines.append(f"| {_size(r)} | {_derivatives(r)} |")
     by_size = {r.posts: r for r in results}
     if 1000 in by_size and 4000 in by_size:
         big, small = by_size[4000], by_size[1000]
