@@ -79,7 +79,13 @@ def check_image(
         with Image.open(path) as image:
             width, height = image.size
             image_format = image.format or ""
-            orientation = int(image.getexif().get(0x0112, 1) or 1)
+            # JPEG keeps EXIF in its header; for other formats Pillow may decode
+            # the whole image to find it, before the pixel limit is checked.
+            orientation = (
+                int(image.getexif().get(0x0112, 1) or 1)
+                if image_format == "JPEG" and width * height <= max_pixels
+                else 1
+            )
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
         raise ContentError(
             source,

@@ -97,8 +97,13 @@ def chart_bytes(spec: ChartSpec) -> bytes:
 
 
 def _prepare(image: Image.Image) -> Image.Image:
-    """Upright, in a mode every output format accepts, with no metadata."""
-    image = ImageOps.exif_transpose(image)
+    """Upright, in a mode every output format accepts, with no metadata.
+
+    Only JPEG orientation is applied: it is what cameras and phones write, and
+    what ``campaign.check_image`` reports the displayed size from.
+    """
+    if image.format == "JPEG":
+        image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode = "RGBA" if has_alpha else "RGB"
     if image.mode == "L" and not has_alpha:

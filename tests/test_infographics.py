@@ -1,0 +1,461 @@
+"""Infographics: galleries, responsive images, PDFs, data, embeds, feeds, cache,
+and every kind of bad input."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from campaign import BuildFailed
+from conftest import build, require_tool
+from infographics.data import chart_spec, parse_number, parse_table
+from infographics.embed import embedded_slugs, replace_embeds
+from infographics.images import Job, plan_renditions, run_jobs
+from infographics.settings import load
+
+# -- helpers ---------------------------------------------------------------------
+
+
+def png(width: int, height: int, colour: str = "#336699") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def rotated_jpeg() -> bytes:
+    """300×200 as stored, EXIF orientation 6 (shown 200×300), with a camera tag."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Test camera"
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "#aa3333").save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 100), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def meta(**fields: str) -> str:
+    body = fields.pop("body", "Everything the image says, in words.")
+    lines = [f"{key.title()}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def write(content: Path, files: dict[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data), encoding="utf-8")
+    for folder in ("posts", "pages"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+SITEURL = "https://example.org"
+
+GOOD_FILES: dict[str, str | bytes] = {
+    "infographics/tall.png": png(900, 1300),
+    "infographics/tall.md": meta(
+        title="A tall one",
+        date="2020-03-01",
+        survey="Survey A",
+        image="tall.png",
+        alt="A tall test infographic",
+        order="2",
+    ),
+    "infographics/figures.csv": "Answer,Percent\nGood care,69%\nAdequate,0%\n",
+    "infographics/chart.md": meta(
+        title="A chart",
+        date="2020-03-05",
+        survey="Survey A",
+        data="figures.csv",
+        alt="Bar chart: 69% good care, 0% adequate",
+        order="1",
+        body="The chart in words.",
+    ),
+    "infographics/photo.jpg": rotated_jpeg(),
+    "infographics/supplied.pdf": pdf_bytes(),
+    "infographics/photo.md": meta(
+        title="A photo",
+        date="2020-02-01",
+        survey="Survey A",
+        image="photo.jpg",
+        pdf="supplied.pdf",
+        alt="A rotated photo",
+    ),
+    "infographics/newer.png": png(500, 700, "#228844"),
+    "infographics/newer.md": meta(
+        title="Newer survey",
+        date="2021-01-01",
+        survey="Survey B",
+        image="newer.png",
+        alt="The newer survey's only infographic",
+    ),
+    "posts/post.md": (
+        "Title: A post\nDate: 2020-04-01\n\nIntro.\n\n[infographic: tall]\n\nEnd.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("infographics")
+    write(base / "content", GOOD_FILES)
+    return build(
+        base / "content", base / "output", SITEURL=SITEURL, FEED_DOMAIN=SITEURL
+    )
+
+
+# -- small pure functions ----------------------------------------------------------
+
+
+def test_renditions_never_upscale_and_include_the_own_width() -> None:
+    renditions = plan_renditions(900, 1300, "PNG", (480, 800, 1200, 320))
+    assert sorted({r.width for r in renditions}) == [320, 480, 800, 900]
+    assert {r.ext for r in renditions} == {"png", "webp"}
+    assert next(r for r in renditions if r.width == 480).height == 693
+    assert {r.ext for r in plan_renditions(100, 100, "JPEG", (480,))} == {"jpg", "webp"}
+
+
+def test_table_parsing_is_strict() -> None:
+    table = parse_table('Answer,Percent\n"Yes, mostly",69%\n')
+    assert table.header == ("Answer", "Percent")
+    assert table.rows == (("Yes, mostly", "69%"),)
+    with pytest.raises(ValueError, match="row 3 has 1 cells"):
+        parse_table("a,b\n1,2\n3\n")
+    with pytest.raises(ValueError, match="header row and at least one"):
+        parse_table("a,b\n")
+
+
+def test_numbers_and_chart_scale() -> None:
+    assert parse_number("1,350,000") == (1350000.0, False)
+    assert parse_number("6.6%") == (6.6, True)
+    with pytest.raises(ValueError):
+        parse_number("lots")
+    percent = chart_spec(parse_table("A,Percent\nx,69\ny,0\n"), "T", "F")
+    assert percent.scale_max == 100.0
+    assert [row.display for row in percent.rows] == ["69%", "0%"]
+    counts = chart_spec(parse_table("A,People\nx,650\ny,550\n"), "T", "F")
+    assert counts.scale_max == 650.0
+    with pytest.raises(ValueError, match="row 2, column 2"):
+        chart_spec(parse_table("A,B\nx,many\n"), "T", "F")
+
+
+def test_embed_syntax() -> None:
+    html = "<p>Intro</p>\n<p>[infographic: good-care]</p>\n<p>[infographic:x ]</p>"
+    assert embedded_slugs(html) == ["good-care", "x"]
+    assert replace_embeds(html, lambda slug: f"<figure>{slug}</figure>") == (
+        "<p>Intro</p>\n<figure>good-care</figure>\n<figure>x</figure>"
+    )
+    assert embedded_slugs("<p>See [infographic: x] inline.</p>") == []
+
+
+def test_bad_settings_are_reported() -> None:
+    _config, errors = load({"INFOGRAPHICS_WIDTHS": "800", "INFOGRAPHICS_WORKERS": 0})
+    assert {e.field for e in errors} == {"INFOGRAPHICS_WIDTHS", "INFOGRAPHICS_WORKERS"}
+
+
+def test_derivatives_are_made_in_parallel_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    jobs = []
+    for number in range(3):
+        source = tmp_path / f"{number}.png"
+        source.write_bytes(png(400, 300, f"#{number}0{number}0{number}0"))
+        jobs.append(
+            Job(
+                key=str(number),
+                folder=str(tmp_path / "cache" / str(number)),
+                renditions=plan_renditions(400, 300, "PNG", (200,)),
+                title="t",
+                source=str(source),
+            )
+        )
+    caplog.set_level(logging.INFO, logger="infographics")
+    first = run_jobs(jobs, workers=2, progress_every=1)
+    assert (first.sets_made, first.files_made, first.cached) == (3, 15, 0)
+    assert "3 of 3 images done" in caplog.text
+    with Image.open(tmp_path / "cache" / "1" / "200.webp") as image:
+        assert image.size == (200, 150)
+    second = run_jobs(jobs, workers=2, progress_every=1)
+    assert (second.sets_made, second.files_made, second.cached) == (0, 0, 3)
+    assert not list((tmp_path / "cache").glob("*.tmp-*"))
+
+
+# -- a built site --------------------------------------------------------------------
+
+
+def test_galleries_grouped_by_survey_newest_first_and_ordered(site: Path) -> None:
+    page = soup(site / "infographics" / "index.html")
+    sections = page.select("section.infographic-survey")
+    assert [s.h2.get_text(strip=True) for s in sections] == ["Survey B", "Survey A"]
+    titles = [
+        t.get_text(strip=True) for t in sections[1].select(".infographic-card-title")
+    ]
+    # Order: 1, then Order: 2, then no Order.
+    assert titles == ["A chart", "A tall one", "A photo"]
+    survey = soup(site / "infographics" / "survey-a" / "index.html")
+    assert survey.h1.get_text(strip=True) == "Survey A"
+    links = [a["href"] for a in survey.select(".infographic-card a")]
+    assert links == [
+        f"{SITEURL}/infographics/chart.html",
+        f"{SITEURL}/infographics/tall.html",
+        f"{SITEURL}/infographics/photo.html",
+    ]
+    loading = [img["loading"] for img in survey.select(".infographic-card img")]
+    assert loading == ["eager", "eager", "lazy"]
+
+
+def _srcset(value: str) -> list[tuple[str, int]]:
+    pairs = [entry.strip().rsplit(" ", 1) for entry in value.split(",")]
+    return [(url, int(width.rstrip("w"))) for url, width in pairs]
+
+
+def test_picture_srcset_files_exist_with_stated_sizes(site: Path) -> None:
+    page = soup(site / "infographics" / "tall.html")
+    picture = page.select_one(".infographic-main picture")
+    source = picture.source
+    assert source["type"] == "image/webp"
+    img = picture.img
+    assert img["alt"] == "A tall test infographic"
+    assert img["loading"] == "eager"
+    assert (img["width"], img["height"]) == ("900", "1300")
+    for srcset, fmt in ((source["srcset"], "WEBP"), (img["srcset"], "PNG")):
+        entries = _srcset(srcset)
+        assert [w for _, w in entries] == [320, 480, 640, 800, 900]
+        for url, width in entries:
+            with Image.open(site / url.removeprefix(f"{SITEURL}/")) as image:
+                assert image.format == fmt
+                assert image.size == (width, round(1300 * width / 900))
+
+
+def test_exif_orientation_applied_and_metadata_stripped(site: Path) -> None:
+    img = soup(site / "infographics" / "photo.html").select_one(".infographic-main img")
+    assert (img["width"], img["height"]) == ("200", "300")
+    for name in ("photo-200.jpg", "photo-200.webp"):
+        with Image.open(site / "infographics" / "files" / "photo" / name) as image:
+            assert image.size == (200, 300)
+            assert not image.getexif()
+
+
+def test_pdf_generated_when_absent_and_copied_when_supplied(site: Path) -> None:
+    made = site / "infographics" / "files" / "tall" / "tall.pdf"
+    assert made.read_bytes().startswith(b"%PDF-")
+    supplied = site / "infographics" / "files" / "photo" / "photo.pdf"
+    assert supplied.read_bytes() == GOOD_FILES["infographics/supplied.pdf"]
+    pdfinfo = shutil.which("pdfinfo")
+    require_tool("pdfinfo", pdfinfo is not None, "apt-get install poppler-utils")
+    info = subprocess.run(
+        [pdfinfo, str(made)], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"Pages:\s+1\b", info)
+    assert "A tall one" in info
+
+
+def test_downloads_list_sizes(site: Path) -> None:
+    page = soup(site / "infographics" / "tall.html")
+    items = [
+        li.get_text(" ", strip=True) for li in page.select(".infographic-downloads li")
+    ]
+    assert items[0].startswith("Full-size image (PNG, 900 × 1300 pixels,")
+    assert re.match(r"PDF \([\d.]+ (kB|Bytes)\)", items[1])
+    hrefs = [a["href"] for a in page.select(".infographic-downloads a")]
+    assert hrefs[0] == f"{SITEURL}/infographics/files/tall/tall-900.png"
+
+
+def test_chart_from_data_svg_png_and_table(site: Path) -> None:
+    page = soup(site / "infographics" / "chart.html")
+    svg = page.select_one(".infographic-main svg")
+    assert svg["role"] == "img"
+    assert svg.title.get_text() == "A chart"
+    assert len(svg.select("rect.chart-bar")) == 2
+    table = page.select_one("table.infographic-data")
+    assert [th.get_text() for th in table.thead.select("th")] == ["Answer", "Percent"]
+    rows = [
+        [c.get_text() for c in tr.select("th, td")] for tr in table.tbody.select("tr")
+    ]
+    assert rows == [["Good care", "69%"], ["Adequate", "0%"]]
+    csv = site / "infographics" / "files" / "chart" / "chart.csv"
+    assert csv.read_text() == GOOD_FILES["infographics/figures.csv"]
+    with Image.open(
+        site / "infographics" / "files" / "chart" / "chart-1200.png"
+    ) as image:
+        assert image.width == 1200
+    assert (site / "infographics" / "files" / "chart" / "chart.pdf").is_file()
+
+
+def test_previous_next_within_the_survey(site: Path) -> None:
+    nav = soup(site / "infographics" / "tall.html").select_one("nav.post-nav")
+    assert nav.select_one("a[rel=prev]")["href"].endswith("/infographics/chart.html")
+    assert nav.select_one("a[rel=next]")["href"].endswith("/infographics/photo.html")
+
+
+def test_open_graph_image(site: Path) -> None:
+    head = soup(site / "infographics" / "tall.html").head
+    image = head.find("meta", property="og:image")["content"]
+    assert image == f"{SITEURL}/infographics/files/tall/tall-900.png"
+    assert head.find("meta", property="og:image:width")["content"] == "900"
+    assert head.find("meta", property="og:image:height")["content"] == "1300"
+
+
+def test_embed_in_a_post(site: Path) -> None:
+    post = soup(next((site / "posts").rglob("a-post.html")))
+    figure = post.select_one(".post-content figure.infographic-figure")
+    assert figure.picture.source["type"] == "image/webp"
+    assert figure.img["alt"] == "A tall test infographic"
+    assert figure.figcaption.a["href"] == f"{SITEURL}/infographics/tall.html"
+    assert "[infographic:" not in post.get_text()
+
+
+def test_infographics_are_not_articles(site: Path) -> None:
+    assert not list((site / "posts").rglob("tall.html"))
+    assert not (site / "infographics" / "tall.md").exists()
+
+
+def test_feeds(site: Path) -> None:
+    atom = feedparser.parse((site / "feeds" / "infographics.atom.xml").read_bytes())
+    rss = feedparser.parse((site / "feeds" / "infographics.rss.xml").read_bytes())
+    for feed in (atom, rss):
+        assert not feed.bozo
+        assert [e.title for e in feed.entries] == [
+            "Newer survey",
+            "A chart",
+            "A tall one",
+            "A photo",
+        ]
+        assert feed.entries[0].link == f"{SITEURL}/infographics/newer.html"
+    assert 'src="https://example.org/' in atom.entries[2].content[0].value
+
+
+def test_rebuild_without_changes_does_no_image_work(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = site.parent / "cache" / "infographics"
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert len(before) > 20
+    caplog.set_level(logging.INFO, logger="infographics")
+    build(site.parent / "content", site, SITEURL=SITEURL, FEED_DOMAIN=SITEURL)
+    runs = [
+        r.infographics_run for r in caplog.records if hasattr(r, "infographics_run")
+    ]
+    assert len(runs) == 1
+    assert (runs[0].sets_made, runs[0].files_made, runs[0].cached) == (0, 0, 4)
+    after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert after == before
+    assert (site / "infographics" / "files" / "tall" / "tall-320.webp").is_file()
+
+
+# -- bad input ------------------------------------------------------------------------
+
+BAD_FILES: dict[str, str | bytes] = {
+    "infographics/no-alt.png": png(50, 50),
+    "infographics/no-alt.md": meta(
+        title="No alt", date="2020-01-01", survey="S", image="no-alt.png"
+    ),
+    "infographics/missing-image.md": meta(
+        title="Missing image", date="2020-01-01", survey="S", image="nope.png", alt="x"
+    ),
+    "infographics/not-an-image.png": b"this is text, not a PNG",
+    "infographics/not-image.md": meta(
+        title="Not image",
+        date="2020-01-01",
+        survey="S",
+        image="not-an-image.png",
+        alt="x",
+    ),
+    "infographics/huge.png": png(200, 200),
+    "infographics/huge.md": meta(
+        title="Huge", date="2020-01-01", survey="S", image="huge.png", alt="x"
+    ),
+    "infographics/broken.csv": 'a,b\n"unclosed,1\n',
+    "infographics/bad-csv.md": meta(
+        title="Bad CSV", date="2020-01-01", survey="S", data="broken.csv", alt="x"
+    ),
+    "infographics/outside.md": meta(
+        title="Outside",
+        date="2020-01-01",
+        survey="S",
+        image="../../etc/passwd",
+        alt="x",
+    ),
+    "infographics/no-survey.png": png(50, 50),
+    "infographics/no-survey.md": meta(
+        title="No survey", date="2020-01-01", image="no-survey.png", alt="x"
+    ),
+    "posts/embeds.md": "Title: Embeds\nDate: 2020-01-01\n\n[infographic: ghost]\n",
+}
+
+EXPECTED_PROBLEMS = (
+    "content/infographics/no-alt.md: Alt: is missing",
+    "content/infographics/missing-image.md: Image: image 'nope.png' does not exist",
+    "content/infographics/not-image.md: Image: 'not-an-image.png' is not a readable "
+    "image",
+    "content/infographics/huge.md: Image: 'huge.png' is 200×200 pixels, over the limit "
+    "of 10,000 pixels",
+    "content/infographics/bad-csv.md: Data: 'broken.csv' cannot be used",
+    "content/infographics/outside.md: Image: '../../etc/passwd' points outside the "
+    "content folder",
+    "content/infographics/no-survey.md: Survey: is missing",
+    "content/posts/embeds.md: infographic embed: there is no infographic with the slug "
+    "'ghost'",
+)
+
+
+def test_every_bad_input_is_reported_in_one_run_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "content", BAD_FILES)
+    output = tmp_path / "output"
+    with pytest.raises(BuildFailed) as failure:
+        build(tmp_path / "content", output, INFOGRAPHICS_MAX_PIXELS=10_000)
+    problems = failure.value.problems
+    for expected in EXPECTED_PROBLEMS:
+        assert any(line.startswith(expected) for line in problems), (expected, problems)
+    assert all("Fix:" in line for line in problems if "infographic" in line)
+    assert not (output / "infographics").exists()
+    assert not list(output.rglob("*.html")) if output.exists() else True
+    # Pillow's own decompression-bomb guard is still on.
+    assert Image.MAX_IMAGE_PIXELS is not None
+
+
+def test_an_image_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 400), 60).save(buffer, "PNG")
+    # The header is intact, so the check passes; decoding fails in a worker.
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    write(
+        tmp_path / "content",
+        {
+            "infographics/cut.png": truncated,
+            "infographics/cut.md": meta(
+                title="Cut", date="2020-01-01", survey="S", image="cut.png", alt="x"
+            ),
+        },
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build(tmp_path / "content", tmp_path / "output")
+    assert any(
+        line.startswith("content/infographics/cut.md: Image: could not be processed")
+        for line in failure.value.problems
+    ), failure.value.problems
+    assert not (tmp_path / "output" / "infographics").exists()
+    assert not list((tmp_path / "cache" / "infographics").glob("*"))
