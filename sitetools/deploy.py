@@ -163,11 +163,15 @@ def release_key(name: str) -> tuple[str, int]:
 
 
 def new_release_name(existing: Sequence[str], now: datetime) -> str:
-    """A release name for ``now`` (UTC), unique among ``existing``."""
-    name = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    candidate, number = name, 1
-    while candidate in existing:
-        candidate, number = f"{name}-{number}", number + 1
+    """A release name for ``now`` (UTC) that sorts after every ``existing`` one
+    (several publishes in one second, or a clock that went back, get ``-n``)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    latest = max((release_key(name) for name in existing), default=("", -1))
+    stamp = max(stamp, latest[0])
+    candidate, number = stamp, 0
+    while (stamp, number) <= latest:
+        number += 1
+        candidate = f"{stamp}-{number}"
     return candidate
 
 

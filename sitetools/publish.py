@@ -8,6 +8,7 @@ never involved.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -152,9 +153,13 @@ def build_site(
     if content:
         command.append(str(content))
     command += ["-s", str(settings_file), "-o", str(output)]
+    # Captured output is shown in one piece: wide enough that Pelican's log
+    # does not wrap each problem line.
+    environment = {**os.environ, "COLUMNS": "300"} if quiet else None
     result = subprocess.run(
         command,
         cwd=ROOT,
+        env=environment,
         capture_output=quiet,
         text=True,
         check=False,
