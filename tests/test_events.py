@@ -518,6 +518,7 @@ def test_feeds_newest_announcement_first(site: Path) -> None:
         assert not feed.bozo, feed.bozo_exception
         links = [e.link.rsplit("/", 1)[-1].removesuffix(".html") for e in feed.entries]
         assert links == expected, name
+        assert all(e.get("author") for e in feed.entries), name
         titles = {e.link.rsplit("/", 1)[-1]: e.title for e in feed.entries}
         assert titles["cancelled-stall.html"] == "Cancelled: Cancelled stall"
     atom = feedparser.parse((site / "feeds/events.atom.xml").read_bytes())

@@ -41,6 +41,8 @@ def build_feed(
 ) -> FeedGenerator:
     """A feedgen feed; call ``atom_str``/``rss_str`` on it."""
     feed = FeedGenerator()
+    # RSS <author> must be an e-mail address; dc:creator carries a name.
+    feed.load_extension("dc", atom=False, rss=True)
     feed.id(feed_url)
     feed.title(f"{site_name}: events")
     feed.subtitle(f"Events from {site_name}")
@@ -69,6 +71,7 @@ def build_feed(
         body = f"<p>{escape(when)}. {escape(event.place)}.</p>{event.content}"
         entry.content(absolutize_html(body, url), type="html")
         entry.author({"name": event.organiser or author})
+        entry.dc.dc_creator(event.organiser or author)
         entry.published(announced(event))
         entry.updated(updated(event))
     return feed
