@@ -537,6 +537,8 @@ def test_upcoming_events_on_home_page_and_footer(site: Path) -> None:
     page = soup(site / "events/spring-call.html")
     footer = [a.get_text() for a in page.select(".footer-events .upcoming-events a")]
     assert footer == titles
+    # The events list has them in full already.
+    assert soup(site / "events/index.html").select_one(".footer-events") is None
 
 
 def test_the_same_build_time_gives_identical_files(tmp_path: Path, monkeypatch) -> None:
