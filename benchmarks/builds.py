@@ -25,17 +25,13 @@ from typing import Any
 
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
+from tasks import PREVIEW_CACHE
+
 from .synth import BUILD_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PREFIX = "BENCH_RESULT "
 
-#: What Pelican's content cache needs, as ``invoke livereload`` sets it.
-CACHE_ON = {
-    "CACHE_CONTENT": True,
-    "LOAD_CONTENT_CACHE": True,
-    "CHECK_MODIFIED_METHOD": "sha256",
-}
 CACHE_OFF = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
 
 
@@ -57,7 +53,7 @@ def bench_settings(
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CAMPAIGN_BUILD_TIME": BUILD_TIME,
         "DELETE_OUTPUT_DIRECTORY": False,
-        **(CACHE_ON if content_cache else CACHE_OFF),
+        **(PREVIEW_CACHE if content_cache else CACHE_OFF),
     }
     if variant == "bare":
         settings |= {
