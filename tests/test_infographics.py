@@ -9,12 +9,16 @@ import re
 import shutil
 import subprocess
 import textwrap
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
 from campaign import BuildFailed
 from conftest import build, require_tool
@@ -401,6 +405,20 @@ BAD_FILES: dict[str, str | bytes] = {
     "infographics/no-survey.md": meta(
         title="No survey", date="2020-01-01", image="no-survey.png", alt="x"
     ),
+    "infographics/fake.pdf": b"not a pdf",
+    "infographics/bad-order.png": png(50, 50),
+    "infographics/bad-order.md": meta(
+        title="Bad order",
+        date="2020-01-01",
+        survey="S",
+        image="bad-order.png",
+        alt="x",
+        order="first",
+        pdf="fake.pdf",
+    ),
+    "infographics/same-slug.md": meta(
+        title="Same slug", date="2020-01-01", survey="S", slug="huge", data="x.csv"
+    ),
     "posts/embeds.md": "Title: Embeds\nDate: 2020-01-01\n\n[infographic: ghost]\n",
 }
 
@@ -415,6 +433,13 @@ EXPECTED_PROBLEMS = (
     "content/infographics/outside.md: Image: '../../etc/passwd' points outside the "
     "content folder",
     "content/infographics/no-survey.md: Survey: is missing",
+    "content/infographics/bad-order.md: Order: 'first' is not a whole number",
+    "content/infographics/bad-order.md: PDF: 'fake.pdf' is missing or is not a PDF",
+    "content/infographics/same-slug.md: Alt: is missing",
+    "content/infographics/same-slug.md: Data: 'x.csv' cannot be used: the file does "
+    "not exist",
+    "content/infographics/huge.md and content/infographics/same-slug.md: Slug: two "
+    "infographics share the slug 'huge'",
     "content/posts/embeds.md: infographic embed: there is no infographic with the slug "
     "'ghost'",
 )
@@ -459,3 +484,78 @@ def test_an_image_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None
     ), failure.value.problems
     assert not (tmp_path / "output" / "infographics").exists()
     assert not list((tmp_path / "cache" / "infographics").glob("*"))
+
+
+# -- the lightbox in a real browser -------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_lightbox_keyboard_and_screen_reader(tmp_path: Path) -> None:
+    require_tool("chromium", CHROMIUM.is_file(), "apt-get install chromium")
+    output = tmp_path / "output"
+    output.mkdir()
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(Quiet, directory=str(output))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
+    write(tmp_path / "content", GOOD_FILES)
+    build(tmp_path / "content", output, SITEURL=siteurl, FEED_DOMAIN=siteurl)
+    gallery = f"{siteurl}/infographics/survey-a/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                ],
+            )
+            page = browser.new_page()
+            page.goto(gallery)
+            page.focus(".infographic-card a")
+            page.keyboard.press("Enter")
+            dialog = page.locator("dialog.lightbox")
+            assert dialog.get_attribute("open") is not None
+            assert page.evaluate("document.activeElement.closest('dialog') !== null")
+            assert dialog.locator("h2").inner_text() == "A chart"
+            assert dialog.locator("[aria-live]").inner_text() == "1 of 3"
+            assert dialog.locator("img").get_attribute("alt").startswith("Bar chart")
+            page.keyboard.press("ArrowRight")
+            assert dialog.locator("h2").inner_text() == "A tall one"
+            assert dialog.locator("[aria-live]").inner_text() == "2 of 3"
+            if AXE.is_file():
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {runOnly: ['wcag2a',"
+                    " 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations"
+                    ".map(v => v.id)"
+                )
+                assert violations == []
+            page.keyboard.press("Escape")
+            assert dialog.get_attribute("open") is None
+            assert page.evaluate("document.activeElement.textContent").strip()
+            assert page.evaluate(
+                "document.activeElement === document.querySelector"
+                "('.infographic-card a')"
+            )
+            # Without JavaScript a tile is an ordinary link to the page.
+            plain = browser.new_context(java_script_enabled=False).new_page()
+            plain.goto(gallery)
+            plain.click(".infographic-card a")
+            assert plain.url == f"{siteurl}/infographics/chart.html"
+            browser.close()
+    finally:
+        server.shutdown()
