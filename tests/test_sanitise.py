@@ -182,7 +182,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         content,
         base / "output",
         SEARCH_ENABLED=False,
-        SHARE_CARDS_ENABLED=False,
         FEED_MAX_ITEMS=100,
         RSS_FEED_SUMMARY_ONLY=False,
     )

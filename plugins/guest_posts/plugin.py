@@ -15,7 +15,13 @@ from pelican.urlwrappers import Author, Category, Tag
 from campaign import ContentError, report, source_label
 
 from .collisions import content_outputs, find_clashes, normalise, settings_outputs
-from .contribution import check_images, check_source, is_yes, parse_header
+from .contribution import (
+    check_body,
+    check_images,
+    check_source,
+    is_yes,
+    parse_header,
+)
 from .images import stripped_copy
 from .links import ExternalLinksExtension
 from .sanitise import html_text, plain_text, sanitise_html
@@ -67,8 +73,12 @@ def is_guest_file(source_path: str, settings: dict[str, Any], folder: str) -> bo
 
 
 def _content_path(path: str, settings: dict[str, Any]) -> str:
-    """``path`` relative to the content folder, with forward slashes."""
-    return Path(path).resolve().relative_to(Path(settings["PATH"]).resolve()).as_posix()
+    """``path`` relative to the content folder, with forward slashes ("" if
+    it is outside, which the checks have already reported)."""
+    resolved, root = Path(path).resolve(), Path(settings["PATH"]).resolve()
+    return (
+        resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else ""
+    )
 
 
 # --- initialized --------------------------------------------------------
@@ -120,7 +130,12 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
             content_root=content_root,
             source_dir=path.parent,
             config=cfg,
+            advice=False,
         )
+        _, first_line = parse_header(text)
+        body = text.splitlines()[first_line - 1 :]
+        for advice in check_body(body, first_line, source):
+            logger.warning("%s", advice)
     for problem in problems:
         report(problem)
 
@@ -207,6 +222,11 @@ def strip_guest_images(generator: Any) -> None:
     cache_dir = Path(settings.get("CACHE_PATH") or "cache") / "guest_posts"
     for static in list(generator.staticfiles):
         relative = _content_path(static.source_path, settings)
+        if not relative:
+            # Outside content/: a guest may never publish such a file.
+            if static.relative_source_path in linked:
+                generator.staticfiles.remove(static)
+            continue
         in_guest_folder = any(
             relative.startswith(folder + "/") for folder in cfg.image_paths
         )

@@ -1,0 +1,505 @@
+"""Guest posts: checks, anonymity, content notes, images, collisions, tasks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from campaign import BuildFailed
+from conftest import ROOT, MiniSite
+from guest_posts.collisions import find_clashes
+from guest_posts.contribution import (
+    check_body,
+    check_fields,
+    new_post_text,
+    parse_header,
+)
+from guest_posts.images import stripped_copy
+from guest_posts.links import add_rel, is_external
+from guest_posts.sanitise import plain_text, sanitise_html
+from guest_posts.settings import DEFAULTS, config, setting_errors
+
+GPS_LATITUDE = (51.0, 30.0, 26.0)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def guest_post(**fields: str) -> str:
+    body = fields.pop("body", "Some text.")
+    meta = {
+        "Title": "A guest post",
+        "Author": "Test Writer",
+        "Date": "2026-02-01",
+        "Summary": "A summary.",
+        "Bio": "A test person.",
+        **fields,
+    }
+    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value)
+    return f"{header}\n\n{body}\n"
+
+
+def photo_with_gps() -> bytes:
+    image = Image.new("RGB", (64, 48), (120, 40, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: GPS_LATITUDE, 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+# --- pure functions -----------------------------------------------------
+
+
+def test_parse_header_keeps_line_numbers_and_continuations() -> None:
+    fields, first = parse_header("Title: A\nBio: one\n    two\nRole: r\n\nBody\n")
+    assert fields["title"].line == 1
+    assert fields["bio"].value == "one two" and fields["bio"].line == 2
+    assert fields["role"].line == 4
+    assert first == 6
+
+
+def test_check_fields_names_field_line_and_fix() -> None:
+    text = (
+        "Title: T\nDate: someday\nSave_as: index.html\nSumary: typo\n"
+        "Bio: One. Two. Three.\nAnonymous: maybe\nSlug: ../../index\nStatus: live\n\n"
+    )
+    fields, _ = parse_header(text)
+    problems = [
+        str(p) for p in check_fields(fields, "content/guest/x.md", anonymous_name="A")
+    ]
+    joined = "\n".join(problems)
+    assert "content/guest/x.md: Summary: is missing" in joined
+    assert "Date (line 2): 'someday' is not a date" in joined
+    assert "Save_As (line 3): a guest post cannot choose its output file" in joined
+    assert "Sumary (line 4): 'sumary' is not a field we use" in joined
+    assert "Bio (line 5): has more than two sentences" in joined
+    assert "Anonymous (line 6)" in joined
+    assert "Slug (line 7): '../../index' is not a simple address" in joined
+    assert "Status (line 8)" in joined
+    assert all(". Fix: " in problem for problem in problems)
+
+
+def test_anonymous_post_needs_no_author_but_may_not_show_a_photo() -> None:
+    text = (
+        "Title: T\nDate: 2026-01-01\nSummary: S\nBio: B.\n"
+        "Anonymous: yes\nAvatar: a.jpg\n\n"
+    )
+    fields, _ = parse_header(text)
+    problems = [str(p) for p in check_fields(fields, "x.md", anonymous_name="A")]
+    assert problems == [
+        "x.md: Avatar (line 6): an anonymous post cannot show a photo of its author. "
+        "Fix: delete the Avatar line"
+    ]
+
+
+def test_new_post_template_is_a_draft_that_the_checker_stops() -> None:
+    text = new_post_text("Hello", "Ann", datetime(2026, 3, 1, 9, 30))
+    fields, _ = parse_header(text)
+    assert fields["status"].value == "draft"
+    assert fields["date"].value == "2026-03-01 09:30"
+    problems = check_fields(fields, "x.md", anonymous_name="A")
+    assert {p.field for p in problems} == {"Summary (line 4)", "Bio (line 5)"}
+
+
+def test_check_body_flags_page_titles_and_remote_images() -> None:
+    body = ["# Big", "## Fine", "![a](https://x.example/a.png)", "![b]({static}/b.png)"]
+    problems = check_body(body, 10, "x.md")
+    assert [p.field for p in problems] == ["Body (line 10)", "Body (line 12)"]
+
+
+def test_plain_text_removes_markup_even_when_entity_encoded() -> None:
+    assert plain_text("<b>Bold</b> &amp; <i>x</i>") == "Bold & x"
+    assert plain_text("&lt;script&gt;alert(1)&lt;/script&gt;Hi") == "Hi"
+    assert plain_text("&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;Hi") == "Hi"
+    assert plain_text("targets < care") == "targets < care"
+
+
+def test_sanitise_html_keeps_content_and_drops_active_parts() -> None:
+    html = (
+        '<h1>T</h1><p class="notice" style="x" onclick="y()">Hi '
+        '<a href="{filename}/posts/a.md">in</a> <img src="{static}/i.png" alt="i">'
+        '<img src="https://t.example/p.gif" alt="p"></p>'
+    )
+    cleaned = sanitise_html(html, "nofollow")
+    assert cleaned == (
+        'T<p>Hi <a href="{filename}/posts/a.md" rel="nofollow">in</a> '
+        '<img src="{static}/i.png" alt="i"><img alt="p"></p>'
+    )
+
+
+def test_is_external_and_add_rel() -> None:
+    assert is_external("https://other.example/x", "site.example")
+    assert is_external("//other.example/x", "site.example")
+    assert not is_external("https://SITE.example/x", "site.example")
+    assert not is_external("/about.html", "site.example")
+    assert not is_external("mailto:a@b.example", "site.example")
+    assert add_rel("me", "noopener noreferrer") == "me noopener noreferrer"
+
+
+def test_stripped_copy_removes_gps_and_keeps_pixels(tmp_path: Path) -> None:
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(photo_with_gps())
+    assert Image.open(source).getexif().get_ifd(0x8825)  # the test image has GPS
+    copy = stripped_copy(source, tmp_path / "cache", 85)
+    with Image.open(copy) as image:
+        assert image.size == (64, 48)
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+    assert b"Exif" not in copy.read_bytes()
+    assert stripped_copy(source, tmp_path / "cache", 85) == copy  # cached
+
+
+def test_find_clashes() -> None:
+    clashes = find_clashes(
+        [("posts/2026/a.html", "guest/a.md"), ("posts/2026/b.html", "guest/b.md")],
+        [("posts/2026/a.html", "posts/a.md")],
+    )
+    assert clashes == [("guest/a.md", "posts/2026/a.html", "posts/a.md")]
+
+
+def test_settings_are_checked() -> None:
+    assert setting_errors(DEFAULTS) == []
+    errors = setting_errors(
+        {"GUEST_POSTS_MAX_IMAGE_BYTES": "big", "GUEST_POSTS_PATH": ""}
+    )
+    assert [e.field for e in errors] == [
+        "GUEST_POSTS_MAX_IMAGE_BYTES",
+        "GUEST_POSTS_PATH",
+    ]
+    assert config({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}).max_image_bytes == 5_000_000
+
+
+# --- mini-site builds ---------------------------------------------------
+
+REAL_NAME = "Zebedee Quarrington"
+
+
+@pytest.fixture
+def guest_site(mini_site: MiniSite) -> Path:
+    return mini_site(
+        {
+            "guest/named.md": guest_post(
+                Title="Named post",
+                Author="Priya Example",
+                Role="PWP, North of England",
+                Bio="Priya is fictional sample content.",
+                Avatar="{static}/images/guest/priya.jpg",
+                body="Text with a [link](https://elsewhere.example/) and "
+                "![A photo]({static}/images/guest/photo.jpg)",
+            ),
+            "guest/anonymous.md": guest_post(
+                Title="Anonymous post",
+                Author=REAL_NAME,
+                Anonymous="yes",
+                Bio=f"{REAL_NAME} wrote this.",
+                **{"Content-Note": "discusses suicide"},
+            ),
+            "images/guest/priya.jpg": photo_with_gps(),
+            "images/guest/photo.jpg": photo_with_gps(),
+            "posts/staff.md": (
+                "Title: Staff post\nDate: 2026-01-01\nCategory: News\nSummary: S.\n\n"
+                "[out](https://elsewhere.example/) <script>staff()</script>\n"
+            ),
+        },
+        SEARCH_ENABLED=False,
+    )
+
+
+def test_anonymous_name_never_reaches_the_output(guest_site: Path) -> None:
+    leaks = [
+        str(path.relative_to(guest_site))
+        for path in guest_site.rglob("*")
+        if path.is_file() and REAL_NAME.encode() in path.read_bytes()
+    ]
+    assert leaks == []
+    slug = REAL_NAME.lower().replace(" ", "-")
+    assert not list(guest_site.rglob(f"*{slug}*"))
+    page = soup(guest_site / "posts/2026/anonymous-post.html")
+    assert page.select_one(".post-meta a[href$='anonymous-contributor.html']")
+    assert "asked not to be named" in page.select_one(".bio-box").get_text()
+    feed = feedparser.parse(guest_site / "feeds/all.atom.xml")
+    authors = {entry.author for entry in feed.entries}
+    assert authors == {
+        "Anonymous contributor",
+        "Priya Example",
+        "Talking Back collective",
+    }
+
+
+def test_content_note_comes_before_the_text(guest_site: Path) -> None:
+    page = soup(guest_site / "posts/2026/anonymous-post.html")
+    order = [
+        element.get("class", [None])[0]
+        for element in page.select(
+            ".guest-label, .content-note, .post-content, .bio-box"
+        )
+    ]
+    assert order == ["guest-label", "notice", "post-content", "notice"]
+    note = page.select_one(".content-note")
+    assert "discusses suicide" in note.get_text()
+    assert note.find("a")["href"] == "#after-post"
+    assert page.select_one("#after-post") is not None
+    assert (
+        soup(guest_site / "posts/2026/named-post.html").select_one(".content-note")
+        is None
+    )
+
+
+def test_guest_label_bio_author_page_index_and_feed(guest_site: Path) -> None:
+    page = soup(guest_site / "posts/2026/named-post.html")
+    assert "Guest post" in page.select_one(".guest-label").get_text()
+    bio = page.select_one(".bio-box")
+    assert "Priya is fictional sample content." in bio.get_text()
+    assert "PWP, North of England" in bio.get_text()
+    assert bio.find("img")["src"].endswith("/images/guest/priya.jpg")
+    author = soup(guest_site / "authors/priya-example.html")
+    assert (
+        "Priya is fictional sample content." in author.select_one(".bio-box").get_text()
+    )
+    index = soup(guest_site / "guests/index.html")
+    names = [a.get_text() for a in index.select(".contributor h2 a")]
+    assert names == ["Priya Example", "Anonymous contributor"] or names == [
+        "Anonymous contributor",
+        "Priya Example",
+    ]
+    feed_link = index.select_one(
+        "link[type='application/atom+xml'][href*='guest-posts']"
+    )
+    assert feed_link is not None
+    feed = feedparser.parse(guest_site / "feeds/category/guest-posts.atom.xml")
+    assert sorted(e.title for e in feed.entries) == ["Anonymous post", "Named post"]
+    head = page.select_one("link[href$='feeds/category/guest-posts.atom.xml']")
+    assert head is not None
+
+
+def test_links_get_rel_and_staff_posts_keep_full_html(guest_site: Path) -> None:
+    guest = soup(guest_site / "posts/2026/named-post.html").select_one(
+        ".post-content a"
+    )
+    assert guest["rel"] == ["noopener", "noreferrer", "nofollow", "ugc"]
+    staff = soup(guest_site / "posts/2026/staff-post.html").select_one(".post-content")
+    assert staff.find("a")["rel"] == ["noopener", "noreferrer"]
+    assert staff.find("script") is not None  # maintainers keep full HTML
+
+
+def test_guest_images_lose_gps_but_sources_keep_it(
+    guest_site: Path, tmp_path: Path
+) -> None:
+    for name in ("photo.jpg", "priya.jpg"):
+        published = guest_site / "images" / "guest" / name
+        with Image.open(published) as image:
+            assert image.getexif().get_ifd(0x8825) == {}
+            assert dict(image.getexif()) == {}
+        assert b"PhoneMaker" not in published.read_bytes()
+        source = tmp_path / "content" / "images" / "guest" / name
+        assert Image.open(source).getexif().get_ifd(0x8825)[2] == GPS_LATITUDE
+
+
+def _problems(mini_site: MiniSite, files: dict, **settings) -> list[str]:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(files, SEARCH_ENABLED=False, **settings)
+    return failure.value.problems
+
+
+def test_bad_images_are_rejected_with_clear_messages(
+    mini_site: MiniSite, tmp_path: Path
+) -> None:
+    problems = _problems(
+        mini_site,
+        {
+            "guest/a.md": guest_post(
+                body="![x]({static}/../../secret.png)\n\n"
+                "![y]({static}/images/guest/fake.png)\n\n"
+                "![z]({static}/images/guest/big.jpg)\n\n"
+                "[notes]({static}/images/guest/notes.html)"
+            ),
+            "images/guest/fake.png": "<svg onload=alert(1)></svg>",
+            "images/guest/big.jpg": photo_with_gps() + b"\0" * 3000,
+            "images/guest/notes.html": "<script>alert(1)</script>",
+        },
+        GUEST_POSTS_MAX_IMAGE_BYTES=2000,
+    )
+    text = "\n".join(problems)
+    assert (
+        "content/guest/a.md: Body (line 7): '{static}/../../secret.png' points outside"
+        in text
+    )
+    assert "'fake.png' is not a readable image" in text
+    assert "'big.jpg' is " in text and "over the limit of 2,000" in text
+    assert "'notes.html' is not a readable image" in text
+    assert not (tmp_path / "output" / "posts").exists()
+    assert not (tmp_path / "output" / "images").exists()
+
+
+def test_non_image_in_guest_folder_is_refused(mini_site: MiniSite) -> None:
+    problems = _problems(
+        mini_site,
+        {"guest/a.md": guest_post(), "images/guest/evil.png": b"GIF89a<script>"},
+    )
+    assert any(p.startswith("content/images/guest/evil.png: file:") for p in problems)
+
+
+def test_slug_collision_names_both_files(mini_site: MiniSite) -> None:
+    problems = _problems(
+        mini_site,
+        {
+            "guest/a.md": guest_post(Slug="staff-post"),
+            "posts/staff.md": "Title: Staff post\nDate: 2026-03-01\nSummary: S.\n\nx\n",
+        },
+    )
+    assert (
+        "content/guest/a.md: Slug: its page posts/2026/staff-post.html would "
+        "overwrite content/posts/staff.md"
+    ) in "\n".join(problems)
+
+
+def test_guest_cannot_take_a_staff_name_or_a_site_page(mini_site: MiniSite) -> None:
+    problems = _problems(
+        mini_site,
+        {
+            "guest/a.md": guest_post(Author="Talking Back collective"),
+            "guest/b.md": guest_post(Title="Other", Author="Index"),
+            "posts/staff.md": "Title: Staff\nDate: 2026-03-01\nSummary: S.\n\nx\n",
+        },
+    )
+    text = "\n".join(problems)
+    assert "content/guest/a.md: Author: 'Talking Back collective' is already" in text
+    assert (
+        "content/guest/b.md: Author: the author page authors/index.html would "
+        "overwrite the AUTHORS_SAVE_AS setting"
+    ) in text
+
+
+def test_forbidden_metadata_stops_the_build(mini_site: MiniSite) -> None:
+    problems = _problems(
+        mini_site,
+        {"guest/a.md": guest_post(Save_as="index.html", Template="robots")},
+    )
+    assert any("Save_As (line 6)" in p for p in problems)
+    assert any("Template (line 7)" in p for p in problems)
+
+
+def test_drafts_preview_in_development_only(
+    mini_site: MiniSite, tmp_path: Path
+) -> None:
+    output = mini_site({"guest/a.md": guest_post(Status="draft")}, SEARCH_ENABLED=False)
+    assert (output / "drafts" / "a-guest-post.html").is_file()
+    assert not (output / "posts" / "2026" / "a-guest-post.html").exists()
+    shutil.rmtree(output)
+    output = mini_site(
+        {"guest/a.md": guest_post(Status="draft")},
+        SEARCH_ENABLED=False,
+        DRAFT_SAVE_AS="",
+    )
+    assert not (output / "drafts").exists()
+
+
+# --- the tasks, end to end, on a temporary copy of the site --------------
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """The project's settings, tasks, theme, plugins and content in a
+    temporary folder (search indexing off, to keep the builds quick)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, site / name)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write("\nSEARCH_ENABLED = False\n")
+    (site / "theme").symlink_to(ROOT / "theme")
+    (site / "plugins").symlink_to(ROOT / "plugins")
+    shutil.copytree(ROOT / "content", site / "content")
+    return site
+
+
+def invoke(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("invoke")), *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SITE_URL": "https://example.org"},
+    )
+
+
+def test_tasks_end_to_end(site_copy: Path) -> None:
+    created = invoke(
+        site_copy, "new-guest-post", "My first guest post", "--author", "Ann Example"
+    )
+    assert created.returncode == 0, created.stderr
+    post = site_copy / "content" / "guest" / "my-first-guest-post.md"
+    assert created.stdout.splitlines()[0] == "content/guest/my-first-guest-post.md"
+    text = post.read_text(encoding="utf-8")
+    assert "Status: draft" in text and "Author: Ann Example" in text
+    again = invoke(
+        site_copy, "new-guest-post", "My first guest post", "--author", "Ann"
+    )
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+    checked = invoke(
+        site_copy, "check-contribution", "content/guest/my-first-guest-post.md"
+    )
+    assert checked.returncode == 1
+    lines = checked.stdout.splitlines()
+    assert lines[0] == "2 problem(s) to fix:"
+    assert lines[1].startswith(
+        "1. content/guest/my-first-guest-post.md: Summary (line 4)"
+    )
+    assert lines[2].startswith("2. content/guest/my-first-guest-post.md: Bio (line 5)")
+
+    post.write_text(
+        text.replace(
+            text.splitlines()[3], "Summary: What I learned in my first year."
+        ).replace(
+            text.splitlines()[4], "Bio: Ann is fictional, made up for this test."
+        ),
+        encoding="utf-8",
+    )
+    checked = invoke(
+        site_copy, "check-contribution", "content/guest/my-first-guest-post.md"
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "ready for review" in checked.stdout.splitlines()
+    preview = site_copy / "output" / "drafts" / "my-first-guest-post.html"
+    assert f"Preview file: {preview}" in checked.stdout
+    assert "http://localhost:8000/drafts/my-first-guest-post.html" in checked.stdout
+    assert soup(preview).find("h1").get_text() == "My first guest post"
+
+    year = datetime.now().year
+    production = invoke(site_copy, "preview")
+    assert production.returncode == 0, production.stderr
+    assert not (site_copy / "output" / "drafts").exists()
+    assert not list((site_copy / "output").rglob("my-first-guest-post.html"))
+
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("Status: draft", "Status: published"),
+        encoding="utf-8",
+    )
+    production = invoke(site_copy, "preview")
+    assert production.returncode == 0, production.stderr
+    published = list((site_copy / "output" / "posts").rglob("my-first-guest-post.html"))
+    assert [p.parent.name for p in published] == [str(year)]
+    assert soup(published[0]).select_one(".guest-label") is not None
+
+
+def test_check_contribution_refuses_files_outside_the_guest_folder(
+    site_copy: Path,
+) -> None:
+    checked = invoke(site_copy, "check-contribution", "content/posts/why-we-started.md")
+    assert checked.returncode == 1
+    assert "is not in content/guest/" in checked.stdout
