@@ -11,6 +11,7 @@ and the global ``website_ld()``.
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import shutil
 from collections.abc import Iterable
@@ -230,11 +231,16 @@ def write_cards(generator: Any, writer: Any = None) -> None:
         for article in _posts(generator)
         if getattr(article, "share_card_file", None)
     ]
+    written = 0
     for source, relative in targets:
         target = output / relative
+        # An unchanged card is left alone, so a rebuild rewrites no image.
+        if target.is_file() and filecmp.cmp(source, target, shallow=False):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    logger.info("share_cards: wrote %d cards", len(targets))
+        written += 1
+    logger.info("share_cards: %d cards, %d written", len(targets), written)
 
 
 def register() -> None:
