@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -175,9 +176,10 @@ def make_derivatives(job: Job) -> int:
 
 
 def _pool(workers: int) -> Executor:
-    # forkserver: cheap workers without forking a process that may have threads.
-    methods = multiprocessing.get_all_start_methods()
-    method = "forkserver" if "forkserver" in methods else "spawn"
+    # On Linux, fork: "spawn" and "forkserver" re-import the __main__ script in
+    # every worker, which re-runs a build script that has no main guard. The
+    # workers only run Pillow code and take no locks the parent may hold.
+    method = "fork" if sys.platform == "linux" else "spawn"
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context(method)
     )
