@@ -57,6 +57,16 @@ def test_all_day_multi_day_event_ends_after_its_last_day() -> None:
     assert when_in_words(event, LONDON) == "Saturday 2 May to Sunday 3 May 2020"
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2026-06-05 9:05", "9:30"), ("2026-06-05T09:05:00", "2026-06-05 09:30:00")],
+)
+def test_time_spellings(start: str, end: str) -> None:
+    event, errors = parse(start=start, end=end)
+    assert errors == []
+    assert (event.start.hour, event.start.minute, event.end.minute) == (9, 5, 30)
+
+
 def test_event_timezone_overrides_the_site_one() -> None:
     event, _ = parse(start="2026-12-01 09:00", timezone="America/New_York")
     assert event.start.astimezone(UTC).hour == 14
@@ -215,6 +225,7 @@ EVENTS = {
         Start: 2026-12-05 11:00
         End: 14:00
         Location: Leeds
+        Booking: https://tickets.example.org/stall
         Status: cancelled
 
         Called off.
@@ -328,6 +339,9 @@ def test_events_page_shows_words_place_badge_and_booking(site: Path) -> None:
     assert cafe.select_one(".event-status") is None
     stall = items["cancelled-stall.html"]
     assert stall.select_one(".event-status").get_text() == "Cancelled"
+    assert stall.select_one(".event-booking") is None  # no booking for it now
+    stall_page = soup(site / "events/cancelled-stall.html")
+    assert not stall_page.select('a[href="https://tickets.example.org/stall"]')
     assert items["new-york-talk.html"].select_one(".event-status").get_text() == (
         "Postponed"
     )
@@ -658,6 +672,26 @@ def test_a_broken_link_in_an_event_body_names_the_event_file(mini_site) -> None:
         )
     (line,) = failure.value.problems
     assert line.startswith("content/events/x.md: link: '/nope.md' does not match")
+
+
+def test_events_may_be_written_in_restructuredtext(mini_site) -> None:
+    output = mini_site(
+        {
+            "events/talk.rst": """
+                A talk
+                ######
+
+                :start: 2027-02-03 18:30
+                :location: Leeds
+
+                In reStructuredText.
+                """
+        },
+        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+    )
+    page = soup(output / "events/a-talk.html")
+    assert page.select_one("time").get_text() == "Wednesday 3 February 2027, 18:30 GMT"
+    assert "In reStructuredText." in page.select_one(".e-description").get_text()
 
 
 def test_a_site_without_events_still_has_a_valid_events_section(mini_site) -> None:

@@ -148,9 +148,7 @@ class EventsGenerator(Generator):
         problems: list[ContentError] = []
         events: list[Event] = []
         if root.is_dir():
-            for relative in sorted(
-                self.get_files([self.settings["EVENTS_PATH"]], extensions=("md",))
-            ):
+            for relative in sorted(self.get_files([self.settings["EVENTS_PATH"]])):
                 event, errors = self._read(relative)
                 problems.extend(errors)
                 if event is not None:

@@ -28,8 +28,8 @@ STATUSES = {
 ONLINE_WITHOUT_LINK = "yes"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
 _SLUG = re.compile(r"^[\w][\w.-]*$")
 
@@ -172,7 +172,8 @@ def parse_moment(value: str) -> date | datetime | None:
         match = _DATETIME.match(value)
         if match:
             day, clock = match.groups()
-            return datetime.fromisoformat(f"{day}T{clock.zfill(5)}")
+            hours, rest = clock.split(":", 1)
+            return datetime.fromisoformat(f"{day}T{hours.zfill(2)}:{rest}")
     except ValueError:
         return None
     return None
