@@ -116,8 +116,8 @@ def index_site(pelican: Any) -> None:
         if result.returncode == 0:
             logger.info("search: indexed %s with Pagefind", settings["OUTPUT_PATH"])
             return
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        detail = detail[-1] if detail else f"exit status {result.returncode}"
+        said = (result.stderr or result.stdout).strip().splitlines()
+        detail = said[-1] if said else f"exit status {result.returncode}"
     message = (
         f"search: {detail}. Fix: install it with 'pip install pagefind[bin]', "
         "or set SEARCH_ENABLED = False"
