@@ -347,6 +347,7 @@ def test_feeds(site: Path) -> None:
             "A photo",
         ]
         assert feed.entries[0].link == f"{SITEURL}/infographics/newer.html"
+        assert feed.feed.link == f"{SITEURL}/infographics/"
     assert 'src="https://example.org/' in atom.entries[2].content[0].value
 
 

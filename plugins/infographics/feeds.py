@@ -24,8 +24,9 @@ def build_feed(
     feed.title(f"{sitename}: infographics")
     feed.subtitle(settings.get("SITESUBTITLE") or f"Infographics from {sitename}")
     feed.author({"name": settings.get("AUTHOR") or sitename})
-    feed.link(href=f"{site}/{index_url}", rel="alternate")
+    # feedgen takes RSS's one <link> from the last link given: self first.
     feed.link(href=self_url, rel="self")
+    feed.link(href=f"{site}/{index_url}", rel="alternate")
     feed.language(settings.get("DEFAULT_LANG", "en"))
     latest = max((info.date for info in infographics), default=None)
     if latest is not None:
