@@ -364,7 +364,8 @@ def new_post_text(title: str, author: str, now: datetime) -> str:
         "Write your post here, in plain paragraphs. Leave a blank line between\n"
         "paragraphs. Use '## ' at the start of a line for a heading.\n"
         "\n"
-        "Delete the Role, Content-Note or Avatar lines if you do not need them.\n"
+        "Delete the Role or Content-Note line if you do not need it. To show a\n"
+        "photo of yourself, or to add images, see CONTRIBUTING.md.\n"
     )
 
 
