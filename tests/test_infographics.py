@@ -560,3 +560,26 @@ def test_lightbox_keyboard_and_screen_reader(tmp_path: Path) -> None:
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_a_broken_link_in_a_description_stops_the_build(tmp_path: Path) -> None:
+    write(
+        tmp_path / "content",
+        {
+            "infographics/linked.csv": "A,Percent\nx,10\n",
+            "infographics/linked.md": meta(
+                title="Linked",
+                date="2020-01-01",
+                survey="S",
+                data="linked.csv",
+                alt="x",
+                body="See [the post]({filename}/posts/missing.md).",
+            ),
+        },
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build(tmp_path / "content", tmp_path / "output")
+    assert any(
+        line.startswith("content/infographics/linked.md: link: '/posts/missing.md'")
+        for line in failure.value.problems
+    ), failure.value.problems

@@ -185,7 +185,8 @@ def render_all_content(generators: Iterable[Any]) -> None:
     before writing and attributed to the file they are in."""
     collector = _collector()
     for generator in generators:
-        for name in _CONTENT_LISTS:
+        # A plugin's generator names its own lists in ``guard_content_lists``.
+        for name in (*_CONTENT_LISTS, *getattr(generator, "guard_content_lists", ())):
             for content in getattr(generator, name, None) or []:
                 if collector:
                     collector.current_source = content.source_path

@@ -52,6 +52,10 @@ FORMAT_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WebP"}
 class InfographicsGenerator(Generator):
     """Infographics are their own kind of content, not blog posts."""
 
+    #: Rendered by the campaign build guard, so a broken link in a long
+    #: description stops the build before writing.
+    guard_content_lists = ("infographics",)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.infographics: list[Any] = []
         self.infographic_surveys: list[Survey] = []
