@@ -327,3 +327,24 @@ def test_search_page_without_javascript_explains_and_offers_browsing(
         ).is_visible()
     finally:
         page.close()
+
+
+def test_print_hides_navigation_and_shows_link_addresses(visits, addresses) -> None:
+    visit = visits("dark", 1280)
+    page = visit.open(address_of(addresses, "post"))
+    try:
+        page.emulate_media(media="print")
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('.site-nav')).display"
+            )
+            == "none"
+        )
+        assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+        after = page.evaluate(
+            "getComputedStyle(document.querySelector('.post-content a[href]'),"
+            " '::after').content"
+        )
+        assert "http" in after
+    finally:
+        page.close()
