@@ -432,6 +432,14 @@ def test_event_json_ld(site: Path) -> None:
     )
     call = json_ld(site / "events/spring-call.html")
     assert call["offers"]["url"] == "https://tickets.example.org/call"
+    scripts = soup(site / "events/spring-call.html").select(
+        'script[type="application/ld+json"]'
+    )
+    assert len(scripts) == 1
+    og_title = soup(site / "events/spring-call.html").select_one(
+        'meta[property="og:title"]'
+    )
+    assert og_title["content"] == "Spring call"
 
 
 def the_event(cal: Calendar):
