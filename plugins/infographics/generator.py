@@ -46,7 +46,7 @@ _EMBEDDING_LISTS = (
     "draft_pages",
     "draft_translations",
 )
-FORMAT_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WebP"}
+FORMAT_NAMES = {"png": "PNG", "jpg": "JPEG"}
 
 
 class InfographicsGenerator(Generator):
@@ -201,11 +201,13 @@ class InfographicsGenerator(Generator):
         content.alt = str(content.metadata["alt"]).strip()
         content.order = order_of(content, "")[0]
         content.picture = picture(files, slug, plan.job.renditions)
-        largest = content.picture.largest
+        full = max(
+            (r for r in plan.job.renditions if r.ext != "webp"), key=lambda r: r.width
+        )
         content.full_image = Download(
-            largest.url,
-            (cache / f"{largest.width}.{largest.url.rsplit('.', 1)[1]}").stat().st_size,
-            f"{FORMAT_NAMES[largest.mime]}, {largest.width} × {largest.height} pixels",
+            output_name(files, slug, full),
+            (cache / full.name).stat().st_size,
+            f"{FORMAT_NAMES[full.ext]}, {full.width} × {full.height} pixels",
         )
         pdf_source = plan.pdf_path or cache / "document.pdf"
         content.pdf = Download(
