@@ -111,6 +111,13 @@ def test_every_page_has_the_head_tags_and_landmarks(sample_site: Path) -> None:
             assert image.has_attr("alt"), (where, image)
 
 
+def test_list_pages_describe_themselves(sample_site: Path) -> None:
+    category = next(iter(sorted((sample_site / "category").glob("*.html"))))
+    name = soup(category).h1.text.split(": ", 1)[1]
+    description = soup(category).select_one('meta[name="description"]')["content"]
+    assert description == f"Posts in the category {name} from Talking Back."
+
+
 def test_navigation_lists_the_sections_and_marks_the_current_one(
     sample_site: Path,
 ) -> None:
