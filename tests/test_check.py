@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, require_tool
+from conftest import require_tool
 from sitetools.check import (
     DEFAULT_VNU_JAR,
     SiteUrl,
@@ -26,7 +26,6 @@ from sitetools.check import (
     srcset_urls,
     vnu_messages,
 )
-from sitetools.publish import build_site, check_build, load_settings
 
 SITE = SiteUrl.parse("https://example.org/campaign")
 PAGE = "https://example.org/campaign/posts/2026/a.html"
@@ -278,23 +277,3 @@ def test_nu_html_checker_errors_fail_and_name_the_line(tmp_path):
     assert html_errors
     assert all(e.startswith("bad.html:") for e in html_errors)
     assert any("“p” end tag" in e for e in html_errors)
-
-
-# ---------------------------------------------------------------------------
-# The real sample site, built for production
-# ---------------------------------------------------------------------------
-
-
-def test_sample_site_production_build_passes_the_check(tmp_path):
-    require_tool(
-        "java",
-        bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file(),
-        "apt-get install default-jre-headless; npm ci",
-    )
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    site = tmp_path / "site"
-    build_site(site, content=content, quiet=True)
-    report = check_build(site, load_settings(), content=content)
-    assert report.ok, report.render()
-    assert report.counts["pages"] > 10 and report.counts["feeds"] > 1

@@ -446,7 +446,8 @@ def test_publish_refuses_a_broken_link_and_leaves_the_target_alone(
     deploy_release(built, Target.parse(str(www)))
     before = {p: p.stat().st_mtime_ns for p in www.rglob("*")}
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    (content / "pages").mkdir(parents=True)
+    (content / "posts").mkdir()
     (content / "posts" / "broken-link.md").write_text(BROKEN_POST, encoding="utf-8")
     monkeypatch.setenv("PUBLISH_TARGET", str(www))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -465,7 +466,8 @@ def test_publish_refuses_a_broken_link_and_leaves_the_target_alone(
 def test_publish_refuses_when_the_build_fails(tmp_path, monkeypatch):
     www = tmp_path / "www"
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    (content / "pages").mkdir(parents=True)
+    (content / "posts").mkdir()
     (content / "posts" / "no-title.md").write_text("Date: 2026-11-01\n\nNo title.\n")
     monkeypatch.setenv("PUBLISH_TARGET", str(www))
     with pytest.raises(PublishError, match="the build failed") as failure:
@@ -485,7 +487,10 @@ def test_publish_deploys_the_checked_sample_site(built, tmp_path, monkeypatch):
     monkeypatch.setenv("PUBLISH_TARGET", str(www))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     lines: list[str] = []
-    summary = publish(content=content, quiet=True, out=lines.append)
+    try:
+        summary = publish(content=content, quiet=True, out=lines.append)
+    except PublishError as failure:
+        pytest.fail(f"{failure}\n" + "\n".join(lines))
     assert summary.startswith(f"Deployed to {www} (release ")
     assert f"{len(tree(built))} added, 0 changed, 0 removed" in summary
     # Same sources, same SOURCE_DATE_EPOCH: the deployed tree is the module's build.
