@@ -55,6 +55,9 @@ _URL_ATTRIBUTES = {
     "input": ("formaction", "src"),
 }
 _SRCSET_ELEMENTS = ("img", "source")
+#: Share-card metadata: read by other sites, never fetched by the browser, but
+#: an internal URL here must still exist.
+_META_URLS = ("og:image", "og:url", "twitter:image")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 _NON_FETCHING_SCHEMES = ("mailto:", "tel:", "sms:", "data:", "javascript:")
 
@@ -168,6 +171,13 @@ def html_references(soup: BeautifulSoup) -> Iterator[Reference]:
         if tag.name in _SRCSET_ELEMENTS and tag.get("srcset"):
             for url in srcset_urls(tag["srcset"]):
                 yield Reference(tag.name, "srcset", url)
+        if (
+            tag.name == "meta"
+            and (tag.get("property") or tag.get("name")) in _META_URLS
+        ):
+            value = tag.get("content")
+            if isinstance(value, str) and value.strip():
+                yield Reference("meta", "content", value.strip())
         style = tag.get("style")
         if isinstance(style, str):
             for url in css_urls(style):
@@ -183,8 +193,13 @@ def css_urls(text: str) -> list[str]:
 
 
 def is_plain_link(reference: Reference) -> bool:
-    """Links a reader may follow; everything else makes the browser fetch."""
-    return reference.tag in ("a", "area") and reference.attribute == "href"
+    """Links a reader may follow (and share metadata); everything else makes
+    the browser fetch."""
+    return (reference.tag, reference.attribute) in (
+        ("a", "href"),
+        ("area", "href"),
+        ("meta", "content"),
+    )
 
 
 def image_problems(soup: BeautifulSoup) -> Iterator[str]:

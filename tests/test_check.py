@@ -125,6 +125,7 @@ def test_vnu_report_is_split_into_errors_and_warnings(tmp_path):
 
 GOOD_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><title>{title}</title>
+<meta property="og:image" content="https://example.org/campaign/images/b.png">
 <link rel="stylesheet" href="/campaign/theme/site.css"></head>
 <body><main id="main"><h1 id="top-heading">{title}</h1>{body}</main></body></html>
 """
@@ -199,7 +200,12 @@ def test_check_reports_every_kind_of_problem(tmp_path):
                     '<a href="/campaign/feeds/all.atom.xml">feed</a>'
                 ),
             ),
-            "about.html": GOOD_PAGE.format(title="About", body='<p id="team">Us</p>'),
+            "about.html": GOOD_PAGE.format(title="About", body='<p id="team">Us</p>')
+            .replace("images/b.png", "images/card-missing.png")
+            .replace(
+                "<title>",
+                '<meta name="twitter:image" content="https://x.example/c.png"><title>',
+            ),
             "images/b.png": "png",
             "theme/site.css": "body { background: url(../images/none.png) }",
             "feeds/all.atom.xml": atom(author=False),
@@ -230,9 +236,13 @@ def test_check_reports_every_kind_of_problem(tmp_path):
     assert "events.ics: 'event 1': missing UID, DTSTAMP, DTSTART" in text
     assert "drafts/: 2 draft file(s)" not in text and "drafts/: 1 draft file(s)" in text
     assert "posts/2026/secret-plan.html: written from content/posts/secret.md" in text
-    assert "elsewhere.example" not in text
+    assert (
+        "about.html: 'https://example.org/campaign/images/card-missing.png' "
+        "(meta content) does not resolve"
+    ) in text
+    assert "elsewhere.example" not in text and "x.example" not in text
     assert "about.html#team" not in text
-    assert len(report.errors) == 9
+    assert len(report.errors) == 10
     assert report.counts == {"pages": 4, "stylesheets": 1, "feeds": 1, "calendars": 1}
 
 
@@ -244,6 +254,7 @@ def test_broken_link_on_many_pages_is_one_line(tmp_path):
         for n in range(5)
     }
     pages["theme/site.css"] = ""
+    pages["images/b.png"] = "png"
     report = check_site(
         write(tmp_path, pages),
         site_url="https://example.org/campaign",
