@@ -113,7 +113,8 @@ def test_a_time_skipped_by_the_clocks_going_forward_is_refused() -> None:
         ({"start": "next Tuesday"}, "Start: 'next Tuesday' is not a date"),
         ({"start": "2026-02-30 10:00"}, "Start: '2026-02-30 10:00' is not a date"),
         ({"start": "2026-01-02", "end": "2026-01-01"}, "End: '2026-01-01' is before"),
-        ({"start": "2026-01-02 10:00", "end": "09:00"}, "End: '09:00' is before"),
+        ({"start": "2026-01-02 10:00", "end": "09:00"}, "End: '09:00' is not after"),
+        ({"start": "2026-01-02 10:00", "end": "10:00"}, "End: '10:00' is not after"),
         ({"start": "2026-01-02 10:00", "end": "2026-01-03"}, "End: has no time"),
         ({"start": "2026-01-02", "end": "2026-01-03 10:00"}, "End: has a time"),
         ({"start": "2026-01-02", "timezone": "Europe/Londres"}, "Timezone: 'Europe/"),
@@ -605,7 +606,7 @@ BAD_EVENTS = {
     ),
     "events/end-first.md": (
         "Title: End first\nStart: 2026-05-02 10:00\nEnd: 2026-05-01 10:00\n\nT.\n",
-        "end-first.md: End: '2026-05-01 10:00' is before Start",
+        "end-first.md: End: '2026-05-01 10:00' is not after Start",
     ),
     "events/bad-zone.md": (
         "Title: Bad zone\nStart: 2026-05-02\nTimezone: Europe/Atlantis\n\nT.\n",

@@ -196,97 +196,70 @@ def _check_url(
     return ContentError(source, name, f"'{value}' is not an http(s) URL", fix)
 
 
-def _parse_times(
-    metadata: dict[str, Any], source: str, tz: ZoneInfo
-) -> tuple[datetime | None, datetime | None, bool, list[ContentError]]:
-    errors: list[ContentError] = []
-    raw_start = _text(metadata, "start")
-    if not raw_start:
-        return (
-            None,
-            None,
-            False,
-            [
-                ContentError(
-                    source, "Start", "is missing", f"add 'Start: …'; {_DATE_FIX}"
-                )
-            ],
-        )
-    start_value = parse_moment(raw_start)
-    if start_value is None:
-        return (
-            None,
-            None,
-            False,
-            [ContentError(source, "Start", f"'{raw_start}' is not a date", _DATE_FIX)],
-        )
-    all_day = not isinstance(start_value, datetime)
-    if all_day:
-        start = datetime.combine(start_value, time(), tz)
-    else:
-        start = start_value.replace(tzinfo=tz)
-        if not exists_locally(start):
-            errors.append(
-                ContentError(
-                    source,
-                    "Start",
-                    f"{raw_start} does not exist in {tz.key} (the clocks go forward)",
-                    "pick a time outside the skipped hour",
-                )
-            )
+def _skipped_hour(source: str, name: str, raw: str, tz: ZoneInfo) -> ContentError:
+    return ContentError(
+        source,
+        name,
+        f"{raw} does not exist in {tz.key} (the clocks go forward)",
+        "pick a time outside the skipped hour",
+    )
 
-    raw_end = _text(metadata, "end")
-    if not raw_end:
-        return start, None, all_day, errors
-    end_value: date | datetime | None
-    if not all_day and _TIME.match(raw_end):
-        end_value = parse_moment(f"{start.date().isoformat()} {raw_end}")
+
+def _parse_start(
+    raw: str, source: str, tz: ZoneInfo
+) -> tuple[datetime | None, bool, list[ContentError]]:
+    """(start, all day?, problems)."""
+    if not raw:
+        fix = f"add 'Start: …'; {_DATE_FIX}"
+        return None, False, [ContentError(source, "Start", "is missing", fix)]
+    value = parse_moment(raw)
+    if value is None:
+        message = f"'{raw}' is not a date"
+        return None, False, [ContentError(source, "Start", message, _DATE_FIX)]
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(), tz), True, []
+    start = value.replace(tzinfo=tz)
+    if not exists_locally(start):
+        return start, False, [_skipped_hour(source, "Start", raw, tz)]
+    return start, False, []
+
+
+def _parse_end(
+    raw: str, raw_start: str, start: datetime, all_day: bool, source: str, tz: ZoneInfo
+) -> tuple[datetime | None, list[ContentError]]:
+    """(end, problems); an all-day event's end is its last day at midnight."""
+    if not all_day and _TIME.match(raw):
+        value = parse_moment(f"{start.date().isoformat()} {raw}")
     else:
-        end_value = parse_moment(raw_end)
-    if end_value is None:
+        value = parse_moment(raw)
+    if value is None:
         fix = "YYYY-MM-DD" if all_day else "YYYY-MM-DD HH:MM, or HH:MM for the same day"
-        errors.append(
-            ContentError(source, "End", f"'{raw_end}' is not a date", f"write {fix}")
+        return None, [
+            ContentError(source, "End", f"'{raw}' is not a date", f"write {fix}")
+        ]
+    if all_day == isinstance(value, datetime):
+        message = (
+            "has a time but Start has none"
+            if all_day
+            else ("has no time but Start has one")
         )
-        return start, None, all_day, errors
-    if all_day != (not isinstance(end_value, datetime)):
-        errors.append(
-            ContentError(
-                source,
-                "End",
-                "has a time but Start has none"
-                if all_day
-                else "has no time but Start has one",
-                "give both Start and End a time, or neither (an all-day event)",
-            )
-        )
-        return start, None, all_day, errors
+        fix = "give both Start and End a time, or neither (an all-day event)"
+        return None, [ContentError(source, "End", message, fix)]
     if all_day:
-        end = datetime.combine(end_value, time(), tz)
-        too_early = end < start
-    else:
-        end = end_value.replace(tzinfo=tz)
-        # Compare instants: same-zone datetimes compare by wall clock.
-        too_early = end.astimezone(UTC) <= start.astimezone(UTC)
-        if not exists_locally(end):
-            errors.append(
-                ContentError(
-                    source,
-                    "End",
-                    f"{raw_end} does not exist in {tz.key} (the clocks go forward)",
-                    "pick a time outside the skipped hour",
-                )
-            )
-    if too_early:
-        errors.append(
-            ContentError(
-                source,
-                "End",
-                f"'{raw_end}' is before Start '{raw_start}'",
-                "check both dates; End is the last day or the finishing time",
-            )
-        )
-    return start, end, all_day, errors
+        end = datetime.combine(value, time(), tz)
+        if end < start:
+            message = f"'{raw}' is before Start '{raw_start}'"
+            fix = "check both dates; End is the last day of the event"
+            return None, [ContentError(source, "End", message, fix)]
+        return end, []
+    end = value.replace(tzinfo=tz)
+    problems = [] if exists_locally(end) else [_skipped_hour(source, "End", raw, tz)]
+    # Compare instants: datetimes in one zone compare by wall clock.
+    if end.astimezone(UTC) <= start.astimezone(UTC):
+        message = f"'{raw}' is not after Start '{raw_start}'"
+        fix = "check both; End is the finishing time (HH:MM) or date and time"
+        problems.append(ContentError(source, "End", message, fix))
+    return (None if problems else end), problems
 
 
 def _aware(value: Any, tz: ZoneInfo) -> datetime | None:
@@ -330,8 +303,13 @@ def parse_event(
         )
         tz = ZoneInfo("UTC")
 
-    start, end, all_day, time_errors = _parse_times(metadata, source, tz)
-    errors.extend(time_errors)
+    raw_start, raw_end = _text(metadata, "start"), _text(metadata, "end")
+    start, all_day, problems = _parse_start(raw_start, source, tz)
+    errors.extend(problems)
+    end = None
+    if start is not None and raw_end:
+        end, problems = _parse_end(raw_end, raw_start, start, all_day, source, tz)
+        errors.extend(problems)
 
     status = _text(metadata, "status").lower() or "scheduled"
     if status not in STATUSES:
@@ -356,6 +334,7 @@ def parse_event(
 
     if errors or start is None:
         return None, errors
+    site_tz = parse_timezone(default_timezone) or ZoneInfo("UTC")
     return (
         Event(
             source=source,
@@ -371,8 +350,9 @@ def parse_event(
             booking=booking,
             organiser=_text(metadata, "organiser") or _text(metadata, "organizer"),
             summary=Markup(_text(metadata, "summary")).striptags(),
-            announced=_aware(metadata.get("date"), tz),
-            modified=_aware(metadata.get("modified"), tz),
+            # Like a post's, in the site's time zone.
+            announced=_aware(metadata.get("date"), site_tz),
+            modified=_aware(metadata.get("modified"), site_tz),
             uid=_text(metadata, "uid"),
         ),
         [],
