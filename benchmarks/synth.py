@@ -240,7 +240,10 @@ def infographic_png(path: Path, index: int, size: tuple[int, int]) -> None:
 
 
 def write_infographics(
-    content: Path, rng: random.Random, count: int
+    content: Path,
+    rng: random.Random,
+    count: int,
+    image_size: tuple[int, int] = IMAGE_SIZE,
 ) -> tuple[list[Path], list[Path]]:
     """Infographics in the format of plugins/infographics (issue 5)."""
     folder = content / "infographics"
@@ -248,7 +251,7 @@ def write_infographics(
     texts, images = [], []
     for index in range(count):
         image = folder / f"chart-{index:03d}.png"
-        infographic_png(image, index, IMAGE_SIZE)
+        infographic_png(image, index, image_size)
         survey = f"Benchmark survey {2019 + index // 5}"
         text = folder / f"chart-{index:03d}.md"
         text.write_text(
@@ -272,6 +275,7 @@ def make_site(
     events: int = 0,
     infographics: int = 0,
     seed: int = 8,
+    image_size: tuple[int, int] = IMAGE_SIZE,
 ) -> Site:
     """Write the synthetic site into ``content`` (which should be empty)."""
     rng = random.Random(seed)
@@ -281,7 +285,9 @@ def make_site(
     post_paths = write_posts(content, rng, posts)
     event_paths = write_events(content, rng, events) if events else []
     texts, images = (
-        write_infographics(content, rng, infographics) if infographics else ([], [])
+        write_infographics(content, rng, infographics, image_size)
+        if infographics
+        else ([], [])
     )
     return Site(
         content, tuple(post_paths), tuple(event_paths), tuple(texts), tuple(images)
