@@ -92,6 +92,23 @@ def test_check_fields_names_field_line_and_fix() -> None:
     assert all(". Fix: " in problem for problem in problems)
 
 
+def test_header_is_read_as_markdown_reads_it() -> None:
+    """Indented keys, a YAML-style start and repeated keys cannot hide a
+    field from the checks."""
+    text = (
+        "\ufeff---\nTitle: A\n   Save_as: index.html\n"
+        "Anonymous: no\nAnonymous: yes\n...\nx"
+    )
+    fields, first = parse_header(text)
+    assert list(fields) == ["title", "save_as", "anonymous", "anonymous#2"]
+    assert first == 7
+    problems = [str(p) for p in check_fields(fields, "x.md", anonymous_name="A")]
+    assert any("Save_As (line 3): a guest post cannot choose" in p for p in problems)
+    assert any(
+        "Anonymous (line 5): this field is given more than once" in p for p in problems
+    )
+
+
 def test_anonymous_post_needs_no_author_but_may_not_show_a_photo() -> None:
     text = (
         "Title: T\nDate: 2026-01-01\nSummary: S\nBio: B.\n"

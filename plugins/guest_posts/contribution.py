@@ -54,7 +54,11 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 MAX_LENGTH = {"title": 120, "author": 80, "summary": 400, "bio": 400, "role": 80}
 MAX_LENGTH["content-note"] = 200
 
-_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+# The patterns of markdown.extensions.meta.
+_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _STATIC_REF = re.compile(r"\{(?:static|attach)\}(?P<path>[^)\s\"'>]+)")
@@ -69,25 +73,42 @@ class Field:
 
 
 def parse_header(text: str) -> tuple[dict[str, Field], int]:
-    """The metadata block (``Key: value`` lines up to the first blank line)
-    and the number of the first body line. Keys are lower-cased; indented
-    lines continue the previous value, as in Markdown's meta extension."""
+    """The metadata block and the number of the first body line.
+
+    Mirrors Python-Markdown's meta extension, which Pelican uses, line for
+    line (an optional ``---`` start, up to three spaces before a key, values
+    continued on lines indented by four spaces, a blank line or ``---``/``...``
+    to end), so that a check can never see different fields from the build.
+    Keys are lower-cased; a repeated key is kept as ``key#2``, ``key#3``…
+    """
+    lines = text.removeprefix("\ufeff").splitlines()
     fields: dict[str, Field] = {}
-    lines = text.splitlines()
-    key = None
     number = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    if lines and _META_BEGIN.match(lines[0]):
+        number = 1
+    key = None
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        if not line.strip() or _META_END.match(line):
             return fields, number + 1
-        match = _FIELD_LINE.match(line)
+        match = _META_LINE.match(line)
         if match:
-            key = match["key"].lower()
+            key = match["key"].lower().strip()
+            name, count = key, 1
+            while name in fields:
+                count += 1
+                name = f"{key}#{count}"
+            key = name
             fields[key] = Field(match["value"].strip(), number)
-        elif key and line[:1].isspace():
+            continue
+        more = _META_MORE.match(line)
+        if more and key:
             previous = fields[key]
-            fields[key] = Field(f"{previous.value} {line.strip()}", previous.line)
-        else:
-            return fields, number
+            value = f"{previous.value} {more['value'].strip()}".strip()
+            fields[key] = Field(value, previous.line)
+            continue
+        return fields, number
     return fields, number + 1
 
 
@@ -137,8 +158,17 @@ def check_fields(
             )
         )
     for name, field in fields.items():
-        label = _label(name, field.line)
-        if name in FORBIDDEN:
+        label = _label(name.partition("#")[0], field.line)
+        if "#" in name:
+            problems.append(
+                ContentError(
+                    source,
+                    label,
+                    "this field is given more than once",
+                    "keep one line for it and delete the others",
+                )
+            )
+        elif name in FORBIDDEN:
             problems.append(
                 ContentError(
                     source, label, FORBIDDEN[name], "delete this line; we set it"

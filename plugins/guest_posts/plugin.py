@@ -139,7 +139,12 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
     for problem in problems:
         report(problem)
 
-    anonymous = is_yes(fields["anonymous"].value) if "anonymous" in fields else False
+    # Any "Anonymous: yes" counts, even a repeated one (reported above).
+    anonymous = any(
+        is_yes(value.value)
+        for name, value in fields.items()
+        if name.partition("#")[0] == "anonymous"
+    )
     metadata = article.metadata
     article._content = sanitise_html(article._content or "", cfg.link_rel)
     if getattr(article, "_summary", None):
