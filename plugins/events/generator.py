@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -89,7 +89,7 @@ class EventsGenerator(Generator):
         self.future_events: list[Event] = []
         self.past_events: list[Event] = []
         self.upcoming_events: list[Event] = []
-        self.now = build_time(self.settings)
+        self.now: datetime  # set by generate_context, from the settings
 
     # -- reading --------------------------------------------------------------
 
@@ -144,6 +144,7 @@ class EventsGenerator(Generator):
     def generate_context(self) -> None:
         if validate_settings(self.settings):
             return  # already reported at start; the build guard stops the build
+        self.now = build_time(self.settings)
         root = Path(self.path) / self.settings["EVENTS_PATH"]
         problems: list[ContentError] = []
         events: list[Event] = []
