@@ -582,6 +582,18 @@ def test_the_same_build_time_gives_identical_files(tmp_path: Path, monkeypatch) 
     assert stamp == NOW
 
 
+def test_content_cache_gives_the_same_events(tmp_path: Path) -> None:
+    files = {k: v for k, v in EVENTS.items() if k.startswith("events/")}
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = build_events_site(tmp_path / "site", files, **cache)
+    assert list((tmp_path / "site" / "cache").glob("EventsGenerator*"))
+    before = (first / "events/recent-cafe.ics").read_bytes()
+    page = (first / "events/recent-cafe.html").read_bytes()
+    again = build_events_site(tmp_path / "site", files, **cache)
+    assert (again / "events/recent-cafe.ics").read_bytes() == before
+    assert (again / "events/recent-cafe.html").read_bytes() == page
+
+
 def test_events_folder_is_not_read_as_posts_or_pages(mini_site) -> None:
     # Posts read from the whole content folder would include events/.
     output = mini_site(

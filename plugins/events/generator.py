@@ -84,6 +84,8 @@ class EventsGenerator(Generator):
     """Reads ``EVENTS_PATH`` and writes the events section of the site."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # With CACHE_CONTENT on, parsed files are cached like posts and pages.
+        kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
         self.events: list[Event] = []
         self.future_events: list[Event] = []
@@ -154,6 +156,7 @@ class EventsGenerator(Generator):
                 problems.extend(errors)
                 if event is not None:
                     events.append(event)
+        self.readers.save_cache()
         problems.extend(duplicate_slugs(events))
         problems.extend(self._link_posts(events))
         for problem in problems:
