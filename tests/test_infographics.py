@@ -75,6 +75,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 SITEURL = "https://example.org"
+FILES = Path("images") / "infographics"
 
 GOOD_FILES: dict[str, str | bytes] = {
     "infographics/tall.png": png(900, 1300),
@@ -256,15 +257,15 @@ def test_exif_orientation_applied_and_metadata_stripped(site: Path) -> None:
     img = soup(site / "infographics" / "photo.html").select_one(".infographic-main img")
     assert (img["width"], img["height"]) == ("200", "300")
     for name in ("photo-200.jpg", "photo-200.webp"):
-        with Image.open(site / "infographics" / "files" / "photo" / name) as image:
+        with Image.open(site / FILES / "photo" / name) as image:
             assert image.size == (200, 300)
             assert not image.getexif()
 
 
 def test_pdf_generated_when_absent_and_copied_when_supplied(site: Path) -> None:
-    made = site / "infographics" / "files" / "tall" / "tall.pdf"
+    made = site / FILES / "tall" / "tall.pdf"
     assert made.read_bytes().startswith(b"%PDF-")
-    supplied = site / "infographics" / "files" / "photo" / "photo.pdf"
+    supplied = site / FILES / "photo" / "photo.pdf"
     assert supplied.read_bytes() == GOOD_FILES["infographics/supplied.pdf"]
     pdfinfo = shutil.which("pdfinfo")
     require_tool("pdfinfo", pdfinfo is not None, "apt-get install poppler-utils")
@@ -283,7 +284,7 @@ def test_downloads_list_sizes(site: Path) -> None:
     assert items[0].startswith("Full-size image (PNG, 900 × 1300 pixels,")
     assert re.match(r"PDF \([\d.]+ (kB|Bytes)\)", items[1])
     hrefs = [a["href"] for a in page.select(".infographic-downloads a")]
-    assert hrefs[0] == f"{SITEURL}/infographics/files/tall/tall-900.png"
+    assert hrefs[0] == f"{SITEURL}/images/infographics/tall/tall-900.png"
 
 
 def test_chart_from_data_svg_png_and_table(site: Path) -> None:
@@ -298,13 +299,11 @@ def test_chart_from_data_svg_png_and_table(site: Path) -> None:
         [c.get_text() for c in tr.select("th, td")] for tr in table.tbody.select("tr")
     ]
     assert rows == [["Good care", "69%"], ["Adequate", "0%"]]
-    csv = site / "infographics" / "files" / "chart" / "chart.csv"
+    csv = site / FILES / "chart" / "chart.csv"
     assert csv.read_text() == GOOD_FILES["infographics/figures.csv"]
-    with Image.open(
-        site / "infographics" / "files" / "chart" / "chart-1200.png"
-    ) as image:
+    with Image.open(site / FILES / "chart" / "chart-1200.png") as image:
         assert image.width == 1200
-    assert (site / "infographics" / "files" / "chart" / "chart.pdf").is_file()
+    assert (site / FILES / "chart" / "chart.pdf").is_file()
 
 
 def test_previous_next_within_the_survey(site: Path) -> None:
@@ -316,9 +315,12 @@ def test_previous_next_within_the_survey(site: Path) -> None:
 def test_open_graph_image(site: Path) -> None:
     head = soup(site / "infographics" / "tall.html").head
     image = head.find("meta", property="og:image")["content"]
-    assert image == f"{SITEURL}/infographics/files/tall/tall-900.png"
+    assert image == f"{SITEURL}/images/infographics/tall/tall-900.png"
     assert head.find("meta", property="og:image:width")["content"] == "900"
     assert head.find("meta", property="og:image:height")["content"] == "1300"
+    feeds = [link["href"] for link in head.select('link[rel="alternate"]')]
+    assert f"{SITEURL}/feeds/infographics.atom.xml" in feeds
+    assert f"{SITEURL}/feeds/infographics.rss.xml" in feeds
 
 
 def test_embed_in_a_post(site: Path) -> None:
@@ -348,6 +350,7 @@ def test_feeds(site: Path) -> None:
         ]
         assert feed.entries[0].link == f"{SITEURL}/infographics/newer.html"
         assert feed.feed.link == f"{SITEURL}/infographics/"
+        assert all(entry.get("author") for entry in feed.entries)
     assert 'src="https://example.org/' in atom.entries[2].content[0].value
 
 
@@ -366,7 +369,7 @@ def test_rebuild_without_changes_does_no_image_work(
     assert (runs[0].sets_made, runs[0].files_made, runs[0].cached) == (0, 0, 4)
     after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
     assert after == before
-    assert (site / "infographics" / "files" / "tall" / "tall-320.webp").is_file()
+    assert (site / FILES / "tall" / "tall-320.webp").is_file()
 
 
 # -- bad input ------------------------------------------------------------------------
@@ -458,6 +461,7 @@ def test_every_bad_input_is_reported_in_one_run_and_nothing_is_written(
         assert any(line.startswith(expected) for line in problems), (expected, problems)
     assert all("Fix:" in line for line in problems if "infographic" in line)
     assert not (output / "infographics").exists()
+    assert not (output / FILES).exists()
     assert not list(output.rglob("*.html")) if output.exists() else True
     # Pillow's own decompression-bomb guard is still on.
     assert Image.MAX_IMAGE_PIXELS is not None
@@ -483,7 +487,7 @@ def test_an_image_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None
         line.startswith("content/infographics/cut.md: Image: could not be processed")
         for line in failure.value.problems
     ), failure.value.problems
-    assert not (tmp_path / "output" / "infographics").exists()
+    assert not (tmp_path / "output" / FILES).exists()
     assert not list((tmp_path / "cache" / "infographics").glob("*"))
 
 

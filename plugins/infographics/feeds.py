@@ -20,6 +20,8 @@ def build_feed(
     site = settings.get("SITEURL", "").rstrip("/")
     sitename = settings.get("SITENAME", "")
     feed = FeedGenerator()
+    # Dublin Core gives RSS items an author without an email address.
+    feed.load_extension("dc")
     feed.id(f"{site}/{index_url}")
     feed.title(f"{sitename}: infographics")
     feed.subtitle(settings.get("SITESUBTITLE") or f"Infographics from {sitename}")
@@ -43,6 +45,9 @@ def build_feed(
         entry.link(href=url)
         entry.published(info.date)
         entry.updated(info.date)
+        author = str(getattr(info, "author", "") or settings.get("AUTHOR") or sitename)
+        entry.author({"name": author})
+        entry.dc.dc_creator(author)
         entry.summary(info.alt)
         entry.content(content_html(info), type="html")
         entry.category(term=info.survey.slug, label=info.survey.name)

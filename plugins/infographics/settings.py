@@ -18,7 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "INFOGRAPHICS_SURVEY_URL": "infographics/{slug}/",
     "INFOGRAPHICS_SURVEY_SAVE_AS": "infographics/{slug}/index.html",
     # Image derivatives, PDFs and data files go under here, one folder per slug.
-    "INFOGRAPHICS_FILES_PATH": "infographics/files",
+    "INFOGRAPHICS_FILES_PATH": "images/infographics",
     # Widths for the page's srcset and for gallery thumbnails (never upscaled;
     # the image's own width is always added).
     "INFOGRAPHICS_WIDTHS": (480, 800, 1200),
