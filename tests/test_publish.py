@@ -38,7 +38,7 @@ from sitetools.deploy import (
 from sitetools.ghpages import git_blob_id, publish_gh_pages, tree_changes
 from sitetools.publish import PublishConfig, PublishError, build_site, publish
 
-EPOCH = "1795521600"  # 2026-11-22T12:00:00Z, the sample site's "today"
+EPOCH = "1795348800"  # 2026-11-22T12:00:00Z, the sample site's "today"
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from sitetools.publish import build_site
 
-EPOCH = "1795521600"
+EPOCH = "1795348800"  # 2026-11-22T12:00:00Z
 
 
 def files(root: Path) -> dict[str, bytes]:
