@@ -140,6 +140,8 @@ def test_posts_get_cards_tags_and_structured_data(mini_site) -> None:
     assert data["author"][0]["name"] == "Sam Okafor"
     assert data["datePublished"].startswith("2020-02-01T10:00:00")
     assert data["image"] == image_url
+    assert data["publisher"]["logo"] == "http://localhost:8000/theme/images/logo.svg"
+    assert meta["og:locale"] == "en_GB"
 
     labels = [a.text for a in page.select(".share-list a")]
     assert labels == ["Email", "Mastodon", "Bluesky", "X", "Facebook", "WhatsApp"]

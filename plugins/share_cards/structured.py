@@ -64,6 +64,8 @@ def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
         or [_person(str(settings.get("AUTHOR") or settings["SITENAME"]), None, True)],
         "publisher": _person(plain(settings["SITENAME"]), absolute(site_url, ""), True),
     }
+    if settings.get("SITELOGO"):
+        data["publisher"]["logo"] = absolute(site_url, settings["SITELOGO"])
     summary = plain(getattr(article, "summary", ""))
     if summary:
         data["description"] = summary
