@@ -197,6 +197,9 @@ def test_settings_are_checked() -> None:
         "GUEST_POSTS_PATH",
     ]
     assert config({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}).max_image_bytes == 5_000_000
+    assert [e.field for e in setting_errors({"OUTPUT_SOURCES": True})] == [
+        "OUTPUT_SOURCES"
+    ]
 
 
 # --- mini-site builds ---------------------------------------------------

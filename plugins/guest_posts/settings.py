@@ -74,6 +74,16 @@ def setting_errors(settings: dict[str, Any]) -> list[ContentError]:
             errors.append(
                 ContentError("pelicanconf.py", name, "is empty", "give it a value")
             )
+    if settings.get("OUTPUT_SOURCES"):
+        errors.append(
+            ContentError(
+                "pelicanconf.py",
+                "OUTPUT_SOURCES",
+                "would publish guest posts' source files, with the real names of "
+                "anonymous writers",
+                "set OUTPUT_SOURCES = False",
+            )
+        )
     quality = _setting(settings, "GUEST_POSTS_IMAGE_QUALITY")
     if isinstance(quality, int) and not 1 <= quality <= 95:
         errors.append(
