@@ -524,6 +524,9 @@ def test_whole_calendar_keeps_recent_past_events(site: Path) -> None:
     assert uids == sorted([*UPCOMING, "recent-cafe"])  # 2018 is past the 365 days
     assert_timezones_cover_tzids(cal)
     assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == len(uids)
+    raw = (site / "events/calendar.ics").read_bytes().decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:P1D\r\n" in raw
+    assert "X-PUBLISHED-TTL:P1D\r\n" in raw
 
 
 def test_feeds_newest_announcement_first(site: Path) -> None:

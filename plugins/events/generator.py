@@ -213,7 +213,7 @@ class EventsGenerator(Generator):
         path.write_bytes(data)
         logger.info("Writing %s", path)
 
-    def _calendar(self, events: list[Event]) -> bytes:
+    def _calendar(self, events: list[Event], refresh: timedelta | None = None) -> bytes:
         return ical.calendar(
             events,
             name=f"{self.settings.get('SITENAME', '')}: events",
@@ -221,6 +221,7 @@ class EventsGenerator(Generator):
             uid_domain=uid_domain(self.settings),
             build_time=self.now,
             site_timezone=self.settings.get("TIMEZONE") or "UTC",
+            refresh=refresh,
         )
 
     def generate_output(self, writer: Any) -> None:
@@ -248,7 +249,10 @@ class EventsGenerator(Generator):
         keep_from = self.now - timedelta(days=s["EVENTS_CALENDAR_PAST_DAYS"])
         self._write_bytes(
             s["EVENTS_CALENDAR_SAVE_AS"],
-            self._calendar([e for e in self.events if e.finish >= keep_from]),
+            self._calendar(
+                [e for e in self.events if e.finish >= keep_from],
+                refresh=timedelta(days=1),
+            ),
         )
         self._write_feeds()
 

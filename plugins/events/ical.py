@@ -65,6 +65,7 @@ def calendar(
     uid_domain: str,
     build_time: datetime,
     site_timezone: str = "UTC",
+    refresh: timedelta | None = None,
 ) -> bytes:
     """A VCALENDAR with the events and a VTIMEZONE for every TZID they use.
 
@@ -76,6 +77,11 @@ def calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    if refresh is not None:
+        # How often subscribers should fetch it again (RFC 7986, and the
+        # older name most calendar apps read).
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", refresh)
     events = list(events)
     for event in events:
         cal.add_component(
