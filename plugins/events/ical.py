@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from .model import Event
@@ -81,7 +81,7 @@ def calendar(
         # How often subscribers should fetch it again (RFC 7986, and the
         # older name most calendar apps read).
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", refresh)
+        cal.add("x-published-ttl", vDuration(refresh))
     events = list(events)
     for event in events:
         cal.add_component(
