@@ -523,3 +523,12 @@ def test_check_contribution_refuses_files_outside_the_guest_folder(
     checked = invoke(site_copy, "check-contribution", "content/posts/why-we-started.md")
     assert checked.returncode == 1
     assert "is not in content/guest/" in checked.stdout
+
+
+def test_slug_comes_from_the_clean_title(mini_site: MiniSite) -> None:
+    output = mini_site(
+        {"guest/a.md": guest_post(Title="<script>alert(1)</script><b>Bold</b> news")},
+        SEARCH_ENABLED=False,
+    )
+    page = output / "posts" / "2026" / "bold-news.html"
+    assert soup(page).find("h1").get_text() == "Bold news"

@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
+from pelican.utils import slugify
 
 from campaign import ContentError, report, source_label
 
@@ -151,6 +152,14 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         article._summary = sanitise_html(article._summary, cfg.link_rel)
         metadata["summary"] = article._summary
     article.title = metadata["title"] = html_text(getattr(article, "title", ""))
+    if "slug" not in metadata:
+        # Pelican made the slug from the raw title; make it from the clean one.
+        article.slug = slugify(
+            plain_text(article.title),
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
     name = cfg.anonymous_name if anonymous else safe_name(article.author.name)
     author = Author(name or cfg.anonymous_name, settings)
