@@ -107,7 +107,11 @@ def _number(
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return value
     errors.append(
-        _problem(key, f"{value!r} is not a whole number from {low} to {high}", "fix it")
+        _problem(
+            key,
+            f"{value!r} is not a whole number from {low} to {high}",
+            f"set it to a whole number from {low} to {high}",
+        )
     )
     return low
 
@@ -118,7 +122,13 @@ def load(settings: dict[str, Any]) -> tuple[Config, list[ContentError]]:
     errors: list[ContentError] = []
     for key in _URL_KEYS:
         if not isinstance(values[key], str) or not values[key].strip("/"):
-            errors.append(_problem(key, f"{values[key]!r} is not a path", "fix it"))
+            errors.append(
+                _problem(
+                    key,
+                    f"{values[key]!r} is not a path",
+                    f"set it to a path like {DEFAULTS[key]!r}",
+                )
+            )
     for key in ("INFOGRAPHICS_FEED_ATOM", "INFOGRAPHICS_FEED_RSS"):
         if values[key] is not None and not isinstance(values[key], str):
             errors.append(
