@@ -287,6 +287,27 @@ def gh_pages(c, dry_run=False):
         sys.exit(f"Not published: {failure}")
 
 
+@task(
+    help={
+        "title": "the event's name",
+        "start": 'when it starts: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for all day',
+    }
+)
+def new_event(c, title, start):
+    """Start an event: content/events/<date>-<slug>.md with every field."""
+    from pelican.settings import read_settings
+
+    from events.scaffold import create_event
+
+    settings = read_settings(CONFIG["settings_base"])
+    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    try:
+        path = create_event(settings, title, start, now)
+    except (ValueError, FileExistsError) as problem:
+        sys.exit(f"Not created: {problem}")
+    print(path.resolve().relative_to(ROOT))
+
+
 @task(help={"title": "the post's title", "author": "the writer's name"})
 def new_guest_post(c, title, author=""):
     """Start a guest post: content/guest/<slug>.md with every field to fill in."""

@@ -18,6 +18,7 @@ from campaign import BuildFailed
 from conftest import build, require_tool
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
+from events.scaffold import create_event
 from events.when import when_in_words
 
 LONDON = "Europe/London"
@@ -823,3 +824,23 @@ def test_script_moves_events_that_ended_since_the_build(site: Path) -> None:
         "old-protest.html",
     ]
     assert outside == []
+
+
+# -- invoke new-event -------------------------------------------------------------
+
+
+def test_new_event_file_builds_as_it_is(tmp_path: Path, mini_site) -> None:
+    settings = {"PATH": str(tmp_path / "src")}
+    now = datetime(2026, 11, 22, 10, 30, tzinfo=ZoneInfo(LONDON))
+    path = create_event(settings, "Spring cafe", "2027-04-10 11:30", now)
+    assert path == tmp_path / "src/events/2027-04-10-spring-cafe.md"
+    with pytest.raises(FileExistsError):
+        create_event(settings, "Spring cafe", "2027-04-10 11:30", now)
+    with pytest.raises(ValueError, match="'next week' is not a date"):
+        create_event(settings, "Other", "next week", now)
+    output = mini_site(
+        {"events/cafe.md": path.read_text(encoding="utf-8")},
+        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+    )
+    page = soup(output / "events/spring-cafe.html")
+    assert page.select_one("time").get_text() == "Saturday 10 April 2027, 11:30 BST"
