@@ -30,6 +30,9 @@ from tasks import PREVIEW_REBUILD
 from .builds import RESULT_PREFIX, ROOT
 from .synth import make_site
 
+#: livereload's watcher polls every 800 ms (``LiveReloadHandler.start_tasks``).
+LIVERELOAD_POLL_SECONDS = 0.8
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".pdf"}
 
 
@@ -96,8 +99,8 @@ class SizeResult:
     def median(self, runs: str, key: str = "seconds") -> float:
         return statistics.median(run[key] for run in getattr(self, runs))
 
-    def ratio(self, runs: str) -> float:
-        return self.median(runs) / self.median("bare")
+    def ratio(self, runs: str, key: str = "seconds") -> float:
+        return self.median(runs, key) / self.median("bare", key)
 
     def peak_mb(self, runs: str) -> float:
         return max(run["peak_rss_mb"] for run in getattr(self, runs))
@@ -188,14 +191,17 @@ def table(results: list[SizeResult]) -> str:
     lines = [
         "| N posts (events, infographics) | bare Pelican s "
         "| full, empty caches s (× bare) | full, caches kept s (× bare) "
-        "| peak RSS bare / full MB |",
-        "|---|---|---|---|---|",
+        "| CPU s, caches kept: full / bare (×) | peak RSS bare / full MB |",
+        "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {_size(r)} | {r.median('bare'):.2f} "
             f"| {r.median('cold'):.2f} (**{r.ratio('cold'):.2f}×**) "
             f"| {r.median('warm'):.2f} (**{r.ratio('warm'):.2f}×**) "
+            f"| {r.median('warm', 'cpu_seconds'):.1f} / "
+            f"{r.median('bare', 'cpu_seconds'):.1f} "
+            f"({r.ratio('warm', 'cpu_seconds'):.2f}×) "
             f"| {r.peak_mb('bare'):.0f} / "
             f"{max(r.peak_mb('cold'), r.peak_mb('warm')):.0f} |"
         )
@@ -216,6 +222,12 @@ def table(results: list[SizeResult]) -> str:
             f"| {r.cached_rebuild['seconds']:.2f} / "
             f"{r.cached_touched['seconds']:.2f} |"
         )
+    lines += [
+        "",
+        "With `invoke livereload` a save is noticed within "
+        f"{LIVERELOAD_POLL_SECONDS} s (its polling interval); the rebuild is "
+        "the last column, and the browser reloads when it ends.",
+    ]
     lines += [
         "",
         "| N posts (events, infographics) | image derivatives, cold: s "
