@@ -125,11 +125,14 @@ def render_png(spec: ChartSpec) -> Image.Image:
     return image
 
 
-# The SVG is drawn on an 800-unit wide canvas and scales with the page.
-_SVG_WIDTH = 800
-_SVG_LABEL = 17
-_SVG_BAR = 28
-_SVG_VALUE_SPACE = 90
+# The SVG is drawn on a 400-unit wide canvas and scales with the page: text
+# stays readable on a phone (about 13px) without being huge on a desktop.
+_SVG_WIDTH = 400
+_SVG_LABEL = 15
+_SVG_VALUE = 17
+_SVG_BAR = 22
+_SVG_VALUE_SPACE = 56
+_SVG_WRAP = 44
 
 
 def render_svg(spec: ChartSpec, ident: str, description: str) -> str:
@@ -142,13 +145,13 @@ def render_svg(spec: ChartSpec, ident: str, description: str) -> str:
     parts = []
     y = 8
     for row in spec.rows:
-        for line in textwrap.wrap(row.label, 70) or [""]:
-            y += _SVG_LABEL + 5
+        for line in textwrap.wrap(row.label, _SVG_WRAP) or [""]:
+            y += _SVG_LABEL + 4
             parts.append(
                 f'<text class="chart-label" x="0" y="{y}" '
                 f'font-size="{_SVG_LABEL}" fill="{TEXT}">{escape(line)}</text>'
             )
-        y += 8
+        y += 6
         width = round(track * min(row.value / spec.scale_max, 1.0), 1)
         parts.append(
             f'<rect class="chart-track" x="0" y="{y}" width="{track}" '
@@ -159,11 +162,11 @@ def render_svg(spec: ChartSpec, ident: str, description: str) -> str:
             f'height="{_SVG_BAR}" fill="{BAR}"/>'
         )
         parts.append(
-            f'<text class="chart-value" x="{width + 10}" y="{y + _SVG_BAR - 7}" '
-            f'font-size="20" font-weight="700" fill="{TEXT}">'
+            f'<text class="chart-value" x="{width + 6}" y="{y + _SVG_BAR - 5}" '
+            f'font-size="{_SVG_VALUE}" font-weight="700" fill="{TEXT}">'
             f"{escape(row.display)}</text>"
         )
-        y += _SVG_BAR + 18
+        y += _SVG_BAR + 14
     height = y
     title_id, desc_id = f"{ident}-chart-title", f"{ident}-chart-desc"
     return (
