@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from campaign import ContentError, report, source_label
 
 from .collisions import content_outputs, find_clashes, normalise, settings_outputs
 from .contribution import (
+    Field,
     check_body,
     check_images,
     check_source,
@@ -45,7 +46,6 @@ class GuestInfo:
     content_note: str = ""
     avatar_path: str = ""
     avatar_url: str = ""
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,15 +106,13 @@ def start(pelican: Any) -> None:
 # --- content_object_init: check, sanitise, anonymise --------------------
 
 
-def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
+def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
+    """Report the file's problems; return its metadata block as written."""
     settings = article.settings
-    content_root = Path(settings["PATH"])
     source = source_label(article.source_path, settings["PATH"])
     path = Path(article.source_path)
-    problems: list[ContentError] = []
-    fields: dict = {}
     if path.suffix.lower() != ".md":
-        problems.append(
+        report(
             ContentError(
                 source,
                 "file",
@@ -122,38 +120,33 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
                 "save the post as a .md file (see CONTRIBUTING.md)",
             )
         )
-    else:
-        text = path.read_text(encoding="utf-8")
-        fields, _ = parse_header(text)
-        problems = check_source(
-            text,
-            source=source,
-            content_root=content_root,
-            source_dir=path.parent,
-            config=cfg,
-            advice=False,
-        )
-        _, first_line = parse_header(text)
-        body = text.splitlines()[first_line - 1 :]
-        for advice in check_body(body, first_line, source):
-            logger.warning("%s", advice)
-    for problem in problems:
+        return {}
+    text = path.read_text(encoding="utf-8")
+    for problem in check_source(
+        text,
+        source=source,
+        content_root=Path(settings["PATH"]),
+        source_dir=path.parent,
+        config=cfg,
+        advice=False,
+    ):
         report(problem)
+    fields, first_line = parse_header(text)
+    for advice in check_body(text.splitlines()[first_line - 1 :], first_line, source):
+        logger.warning("%s", advice)
+    return fields
 
-    # Any "Anonymous: yes" counts, even a repeated one (reported above).
-    anonymous = any(
-        is_yes(value.value)
-        for name, value in fields.items()
-        if name.partition("#")[0] == "anonymous"
-    )
-    metadata = article.metadata
+
+def sanitise_article(article: Article, cfg: GuestSettings) -> None:
+    """Body, summary and title through the allowlist; the slug from the
+    clean title unless the file gives one."""
+    settings, metadata = article.settings, article.metadata
     article._content = sanitise_html(article._content or "", cfg.link_rel)
     if getattr(article, "_summary", None):
         article._summary = sanitise_html(article._summary, cfg.link_rel)
         metadata["summary"] = article._summary
     article.title = metadata["title"] = html_text(getattr(article, "title", ""))
     if "slug" not in metadata:
-        # Pelican made the slug from the raw title; make it from the clean one.
         article.slug = slugify(
             plain_text(article.title),
             regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
@@ -161,6 +154,11 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
             use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
         )
 
+
+def replace_taxonomy(article: Article, cfg: GuestSettings, anonymous: bool) -> str:
+    """Author (anonymous or a safe name), category and tags, before Pelican
+    files the article under them. Returns the author's name."""
+    settings, metadata = article.settings, article.metadata
     name = cfg.anonymous_name if anonymous else safe_name(article.author.name)
     author = Author(name or cfg.anonymous_name, settings)
     article.author, article.authors = author, [author]
@@ -170,7 +168,19 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         Tag(n, settings) for t in getattr(article, "tags", []) if (n := safe_name(t))
     ]
     article.tags = metadata["tags"] = tags
+    return author.name
 
+
+def guest_info(
+    article: Article,
+    cfg: GuestSettings,
+    fields: dict[str, Field],
+    *,
+    name: str,
+    anonymous: bool,
+) -> GuestInfo:
+    """What the templates show: every text escaped, the avatar checked."""
+    settings, metadata = article.settings, article.metadata
     info = GuestInfo(name=html_text(name), anonymous=anonymous)
     for attribute, key in (
         ("bio", "bio"),
@@ -183,20 +193,33 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
             metadata[key] = value
             setattr(article, key, value)
     avatar = fields.get("avatar")
-    if avatar and avatar.value and not anonymous:
+    if anonymous:
+        metadata.pop("avatar", None)
+        article.avatar = ""
+    elif avatar and avatar.value:
         paths, _ = check_images(
             [("Avatar", avatar.value, avatar.line)],
-            content_root=content_root,
-            source_dir=path.parent,
-            source=source,
+            content_root=Path(settings["PATH"]),
+            source_dir=Path(article.source_path).parent,
+            source=source_label(article.source_path, settings["PATH"]),
             config=cfg,
         )
         if paths:
             info.avatar_path = _content_path(str(paths[0]), settings)
-    if anonymous:
-        metadata.pop("avatar", None)
-        article.avatar = ""
-    article.guest = info
+    return info
+
+
+def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
+    fields = read_and_check(article, cfg)
+    # Any "Anonymous: yes" counts, even a repeated one (reported as a problem).
+    anonymous = any(
+        is_yes(field.value)
+        for key, field in fields.items()
+        if key.partition("#")[0] == "anonymous"
+    )
+    sanitise_article(article, cfg)
+    name = replace_taxonomy(article, cfg, anonymous)
+    article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)
 
 
 def on_content_init(content: Any) -> None:
