@@ -249,6 +249,18 @@ def table(results: list[SizeResult]) -> str:
     return "\n".join(lines)
 
 
+def commit() -> str:
+    """The commit measured (``BENCH_COMMIT`` names it for a copy without .git)."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return os.environ.get("BENCH_COMMIT") or done.stdout.strip() or "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000])
@@ -288,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
+        f"{os.cpu_count()} cores, "
         f"Python {platform.python_version()}, "
         f"command: python -m benchmarks.run {' '.join(argv or sys.argv[1:])}\n"
     )
