@@ -244,7 +244,7 @@ def guest_articles(context: dict[str, Any]) -> list[Article]:
 
 def link_avatars(generator: Any) -> None:
     """Make sure each avatar is copied, even if it is outside STATIC_PATHS."""
-    for article in guest_articles(vars(generator)) + guest_articles(generator.context):
+    for article in guest_articles(vars(generator)):
         if article.guest.avatar_path:
             generator.context["static_links"].add(article.guest.avatar_path)
 
@@ -297,8 +297,15 @@ def strip_guest_images(generator: Any) -> None:
                 stripped_copy(Path(static.source_path), cache_dir, cfg.image_quality)
             )
         except (OSError, ValueError) as exc:
-            logger.debug("Could not re-encode %s: %s", source, exc)
-            # check_source has already reported why; never copy the original.
+            report(
+                ContentError(
+                    source,
+                    "file",
+                    f"could not be re-encoded without its metadata ({exc})",
+                    "export it again as a PNG or JPEG file",
+                )
+            )
+            # Never copy the original, with whatever metadata it carries.
             generator.staticfiles.remove(static)
     static_content = generator.context.get("static_content", {})
     for article in articles:
