@@ -151,3 +151,19 @@ def test_source_label_is_relative_to_the_project() -> None:
 )
 def test_feed_content_urls_are_made_absolute(html: str, expected: str) -> None:
     assert absolutize_html(html, "https://x.org/posts/post.html") == expected
+
+
+def test_sitemap_survives_a_failed_build_and_uses_the_build_time(
+    mini_site, tmp_path
+) -> None:
+    text, _ = BAD_INPUTS["no-title"]
+    with pytest.raises(BuildFailed):
+        mini_site({"posts/no-title.md": text})
+    (tmp_path / "content/posts/no-title.md").unlink()
+    output = mini_site(
+        {"posts/good.md": GOOD_POST, "posts/other.md": OTHER_POST},
+        CAMPAIGN_BUILD_TIME="2026-01-02T03:04:05+00:00",
+    )
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "http://localhost:8000/posts/2020/a-good-post.html" in sitemap
+    assert "<lastmod>2026-01-02T03:04:05+00:00</lastmod>" in sitemap

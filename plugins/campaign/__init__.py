@@ -5,9 +5,12 @@ wrong with a content file, ``resolve_inside`` and ``check_image`` for paths and
 images named in metadata, ``build_time`` for one reproducible "now".
 """
 
+from pelican import signals
+
 from .buildtime import build_time
+from .compat import reset_sitemap
 from .errors import BuildFailed, ContentError, report, source_label
-from .guard import register
+from .guard import register as register_guard
 from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
 
 __all__ = [
@@ -19,6 +22,12 @@ __all__ = [
     "check_image",
     "register",
     "report",
+    "reset_sitemap",
     "resolve_inside",
     "source_label",
 ]
+
+
+def register() -> None:
+    register_guard()
+    signals.initialized.connect(reset_sitemap)
