@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import textwrap
 import threading
+from concurrent.futures import Executor
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -204,6 +205,28 @@ def test_derivatives_are_made_in_parallel_once(
     second = run_jobs(jobs, workers=2, progress_every=1)
     assert (second.sets_made, second.files_made, second.cached) == (0, 0, 3)
     assert not list((tmp_path / "cache").glob("*.tmp-*"))
+
+
+def test_derivatives_are_still_made_without_a_process_pool(tmp_path: Path) -> None:
+    source = tmp_path / "a.png"
+    source.write_bytes(png(300, 300))
+    jobs = [
+        Job(
+            key=name,
+            folder=str(tmp_path / "cache" / name),
+            renditions=plan_renditions(300, 300, "PNG", ()),
+            title="t",
+            source=str(source),
+            make_pdf=False,
+        )
+        for name in ("x", "y")
+    ]
+
+    def no_pool(_workers: int) -> Executor:
+        raise OSError("no /dev/shm")
+
+    result = run_jobs(jobs, workers=4, progress_every=10, pool_factory=no_pool)
+    assert (result.sets_made, result.files_made) == (2, 4)
 
 
 # -- a built site --------------------------------------------------------------------

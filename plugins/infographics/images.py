@@ -211,15 +211,24 @@ def run_jobs(
             len(todo),
             min(workers, len(todo)),
         )
-    if len(todo) == 1 or workers == 1:
+    pool = None
+    if len(todo) > 1 and workers > 1:
+        try:
+            pool = pool_factory(min(workers, len(todo)))
+        except (OSError, NotImplementedError) as exc:
+            # e.g. a container without /dev/shm: slower, but still correct.
+            logger.warning(
+                "Infographics: no process pool (%s); making images one by one", exc
+            )
+    if pool is None:
         for done, job in enumerate(todo, start=1):
             try:
                 files += make_derivatives(job)
             except Exception as exc:
                 failures.append((job, _describe(exc)))
             _progress(done, len(todo), progress_every)
-    elif todo:
-        with pool_factory(min(workers, len(todo))) as pool:
+    else:
+        with pool:
             futures: dict[Future[int], Job] = {
                 pool.submit(make_derivatives, job): job for job in todo
             }
