@@ -353,7 +353,9 @@ def _check_author_pages(
 ) -> None:
     cfg = config(settings)
     owners = {normalise(path): label for path, label in others}
-    staff_authors: set[str] = set()
+    staff_authors = (
+        {Author(settings["AUTHOR"], settings).slug} if settings.get("AUTHOR") else set()
+    )
     for generator in generators:
         for author, articles in getattr(generator, "authors", []) or []:
             if any(not getattr(article, "guest", None) for article in articles):
