@@ -308,6 +308,8 @@ def test_search_finds_a_known_page(visits, addresses, sample_site: Path, kind) -
         result.wait_for(timeout=10_000)
         assert "result" in page.locator("#search-status").inner_text()
         assert "q=" in page.url  # the search can be bookmarked and shared
+        assert page.locator(".search-results p mark").count() > 0  # matches marked
+        assert page.locator(".search-results p *:not(mark)").count() == 0
         result.click()
         page.wait_for_url(SITE + target)
         assert visit.elsewhere == []

@@ -15,6 +15,21 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // Pagefind's excerpt is HTML with <mark> around the matches. Parse it
+  // inertly and keep only text and <mark>, so page text can never become markup.
+  function appendExcerpt(target, html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
   function show(results, query) {
     clear(list);
     results.forEach(function (data) {
@@ -25,8 +40,7 @@
       link.textContent = (data.meta && data.meta.title) || data.url;
       heading.appendChild(link);
       var excerpt = document.createElement("p");
-      // Pagefind's excerpt is the page's own text with <mark> around matches.
-      excerpt.innerHTML = data.excerpt;
+      appendExcerpt(excerpt, data.excerpt);
       item.appendChild(heading);
       item.appendChild(excerpt);
       list.appendChild(item);
