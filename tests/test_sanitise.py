@@ -209,7 +209,8 @@ def executable_bits(soup: BeautifulSoup, *, whole_page: bool) -> list[str]:
                 json.loads(tag.string or "{}")
                 if "<" in (tag.string or ""):
                     found.append("raw < inside JSON-LD")
-        if name in ACTIVE_TAGS and not (name == "link" and whole_page):
+        own_link = name == "link" and str(tag.get("href", "")).startswith(SITEURL)
+        if name in ACTIVE_TAGS and not (own_link and whole_page):
             found.append(f"<{name}>")
         if name in {"svg", "math", "style"} and not whole_page:
             found.append(f"<{name}>")
