@@ -351,3 +351,17 @@ def test_print_hides_navigation_and_shows_link_addresses(visits, addresses) -> N
         assert "http" in after
     finally:
         page.close()
+
+
+def test_requests_to_other_hosts_are_caught(visits) -> None:
+    """The guard the other tests rely on: a request elsewhere is recorded."""
+    visit = visits("light", 1280)
+    page = visit.open("/")
+    try:
+        page.evaluate(
+            "fetch('https://tracker.example.net/pixel.gif').catch(() => null)"
+        )
+        assert visit.elsewhere == ["https://tracker.example.net/pixel.gif"]
+    finally:
+        visit.elsewhere.clear()
+        page.close()
