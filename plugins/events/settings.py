@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign import ContentError, build_time
+from campaign import ContentError
 
 #: Every setting the plugin reads, with its default.
 DEFAULTS: dict[str, Any] = {
@@ -58,20 +58,8 @@ def _problem(name: str, message: str, fix: str) -> ContentError:
 
 
 def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
-    """Problems with the EVENTS_* settings (defaults already applied) and with
-    the build time they are measured against."""
+    """Problems with the EVENTS_* settings (defaults already applied)."""
     problems = []
-    try:
-        build_time(settings)
-    except ValueError as exc:
-        problems.append(
-            _problem(
-                "CAMPAIGN_BUILD_TIME",
-                str(exc),
-                "use an ISO 8601 time with an offset, or unset it "
-                "(SOURCE_DATE_EPOCH must be whole seconds since 1970)",
-            )
-        )
     for name in _PATTERNS:
         value = settings[name]
         if not isinstance(value, str) or "{slug}" not in value:
