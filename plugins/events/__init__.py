@@ -13,7 +13,7 @@ from pelican import signals
 
 from campaign import report
 
-from .generator import EventsGenerator, render_event_bodies
+from .generator import EventsGenerator
 from .model import Event
 from .settings import DEFAULTS, apply_defaults, validate_settings
 
@@ -40,4 +40,3 @@ def get_generators(_pelican: Any) -> type[EventsGenerator]:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(render_event_bodies)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
@@ -15,7 +14,6 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from campaign import ContentError, build_time, report, source_label
-from campaign.guard import render_all_content
 
 from . import ical
 from .feeds import build_feed
@@ -71,17 +69,12 @@ def map_search_url(location: str) -> str:
     return f"https://www.openstreetmap.org/search?query={quote_plus(location)}"
 
 
-def render_event_bodies(generators: list[Any]) -> None:
-    """Render every event body before writing, so a broken ``{filename}`` link
-    stops the build like one in a post, and is reported against its file."""
-    for generator in generators:
-        if isinstance(generator, EventsGenerator):
-            pages = [event.page for event in generator.events]
-            render_all_content([SimpleNamespace(pages=pages)])
-
-
 class EventsGenerator(Generator):
     """Reads ``EVENTS_PATH`` and writes the events section of the site."""
+
+    # The build guard renders these before writing, so a broken ``{filename}``
+    # link in an event body stops the build and is reported against its file.
+    guard_content_lists = ("event_pages",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # With CACHE_CONTENT on, parsed files are cached like posts and pages.
@@ -92,6 +85,10 @@ class EventsGenerator(Generator):
         self.past_events: list[Event] = []
         self.upcoming_events: list[Event] = []
         self.now: datetime  # set by generate_context, from the settings
+
+    @property
+    def event_pages(self) -> list[Any]:
+        return [event.page for event in self.events]
 
     # -- reading --------------------------------------------------------------
 
