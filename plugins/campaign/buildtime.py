@@ -17,9 +17,7 @@ def build_time(settings: dict[str, Any]) -> datetime:
     if fixed:
         moment = fixed if isinstance(fixed, datetime) else datetime.fromisoformat(fixed)
         if moment.tzinfo is None:
-            raise ValueError(
-                "CAMPAIGN_BUILD_TIME needs a timezone, e.g. 2026-01-01T12:00:00+00:00"
-            )
+            raise ValueError(f"'{fixed}' has no timezone offset")
         return moment.astimezone(UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:

@@ -19,6 +19,7 @@ from typing import Any
 from pelican import signals
 from pelican.log import LimitFilter
 
+from .buildtime import build_time
 from .errors import BuildFailed, ContentError, source_label
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
@@ -168,9 +169,27 @@ def _remove_collectors() -> None:
             root.removeHandler(handler)
 
 
+def validate_settings(settings: dict[str, Any]) -> list[str]:
+    """Problems with this plugin's settings, as lines naming setting and fix."""
+    try:
+        build_time(settings)
+    except ValueError as exc:
+        return [
+            f"pelicanconf.py: CAMPAIGN_BUILD_TIME: {exc}. Fix: use an ISO 8601 "
+            "time with an offset, e.g. 2026-01-01T12:00:00+00:00"
+        ]
+    return []
+
+
 def start_build(pelican: Any) -> None:
-    """Install a fresh collector; nothing from an earlier build carries over."""
+    """Check settings, then install a fresh collector; nothing from an earlier
+    build carries over."""
     _remove_collectors()
+    problems = validate_settings(pelican.settings)
+    if problems:
+        failure = BuildFailed(problems)
+        logging.getLogger(__name__).critical("Build stopped: %s", failure)
+        raise failure
     # Pelican's de-duplicating log filter keeps class-level state (it would hide
     # a repeat of last build's problem) and stops after 5 of a kind; we want
     # every problem of this build reported.
