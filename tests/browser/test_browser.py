@@ -301,6 +301,8 @@ def test_search_finds_a_known_page(visits, addresses, sample_site: Path, kind) -
     visit = visits("light", 1280)
     page = visit.open(address_of(addresses, "search"))
     try:
+        # search.js shows the form once Pagefind has loaded, after "load".
+        page.locator("form.search-form").wait_for(state="visible", timeout=10_000)
         assert page.locator(".search-fallback").is_hidden()
         page.get_by_label("Search posts, events and infographics").fill(title)
         page.keyboard.press("Enter")
