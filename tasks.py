@@ -341,5 +341,5 @@ def check_contribution(c, path):
             print(f"{number}. {problem}")
         sys.exit(1)
     print("ready for review")
-    print(f"Preview file: {result.preview}")
+    print(f"Preview file: {os.path.relpath(result.preview)}")
     print(f"Preview address (after 'invoke serve'): {result.preview_url}")
