@@ -13,10 +13,11 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from pelican import Pelican
 from PIL import Image
 
 from campaign import BuildFailed
-from conftest import ROOT, MiniSite
+from conftest import ROOT, MiniSite, site_settings
 from guest_posts.collisions import find_clashes
 from guest_posts.contribution import (
     check_body,
@@ -532,3 +533,23 @@ def test_slug_comes_from_the_clean_title(mini_site: MiniSite) -> None:
     )
     page = output / "posts" / "2026" / "bold-news.html"
     assert soup(page).find("h1").get_text() == "Bold news"
+
+
+def test_images_are_written_with_a_relative_cache_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pelican command keeps the default CACHE_PATH, "cache", relative
+    to the working folder; the re-encoded copy must still be found."""
+    content = tmp_path / "content"
+    (content / "guest").mkdir(parents=True)
+    (content / "images" / "guest").mkdir(parents=True)
+    (content / "guest" / "a.md").write_text(
+        guest_post(Avatar="{static}/images/guest/me.jpg"), encoding="utf-8"
+    )
+    (content / "images" / "guest" / "me.jpg").write_bytes(photo_with_gps())
+    settings = site_settings(content, tmp_path / "output", SEARCH_ENABLED=False)
+    settings["CACHE_PATH"] = "cache"
+    monkeypatch.chdir(tmp_path)
+    Pelican(settings).run()
+    with Image.open(tmp_path / "output" / "images" / "guest" / "me.jpg") as image:
+        assert dict(image.getexif()) == {}

@@ -256,7 +256,8 @@ def strip_guest_images(generator: Any) -> None:
     articles = guest_articles(generator.context)
     linked = {path for article in articles for path in article.get_static_links()}
     linked |= {a.guest.avatar_path for a in articles if a.guest.avatar_path}
-    cache_dir = Path(settings.get("CACHE_PATH") or "cache") / "guest_posts"
+    # Absolute: Pelican joins a relative static source_path to the content folder.
+    cache_dir = (Path(settings.get("CACHE_PATH") or "cache") / "guest_posts").resolve()
     for static in list(generator.staticfiles):
         relative = _content_path(static.source_path, settings)
         if not relative:
