@@ -553,3 +553,26 @@ def test_images_are_written_with_a_relative_cache_path(
     Pelican(settings).run()
     with Image.open(tmp_path / "output" / "images" / "guest" / "me.jpg") as image:
         assert dict(image.getexif()) == {}
+
+
+def test_sample_guest_posts(sample_site: Path) -> None:
+    """The two sample guest posts: one named, one anonymous with a note."""
+    sources = sorted((ROOT / "content" / "guest").glob("*.md"))
+    assert len(sources) == 2
+    hidden_name = "Sample Contributor"  # the anonymous sample's Author line
+    assert any(hidden_name in s.read_text(encoding="utf-8") for s in sources)
+    leaks = [
+        path.relative_to(sample_site)
+        for path in sample_site.rglob("*")
+        if path.is_file()
+        and path.suffix in {".html", ".xml", ".json", ".txt", ".ics"}
+        and hidden_name in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert leaks == []
+    index = soup(sample_site / "guests" / "index.html")
+    assert len(index.select(".contributor")) == 2
+    anonymous = soup(sample_site / "posts/2019/the-questionnaire-every-week.html")
+    assert "suicidal thoughts" in anonymous.select_one(".content-note").get_text()
+    for source in sources:
+        bio = parse_header(source.read_text(encoding="utf-8"))[0]["bio"].value
+        assert "fictional" in bio and "sample content" in bio
