@@ -19,7 +19,7 @@ from campaign import ContentError, check_image, resolve_inside
 from .sanitise import plain_text
 from .settings import GuestSettings
 
-#: Fields a guest post may have: name -> (required, what it is for).
+#: Fields a guest post may have, and what each is for (used in messages).
 FIELDS = {
     "title": "the post's title",
     "author": "your name (kept private if Anonymous is yes)",
@@ -51,8 +51,14 @@ YES = {"yes", "true", "y", "1"}
 NO = {"no", "false", "n", "0", ""}
 STATUSES = {"draft", "published"}
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
-MAX_LENGTH = {"title": 120, "author": 80, "summary": 400, "bio": 400, "role": 80}
-MAX_LENGTH["content-note"] = 200
+MAX_LENGTH = {
+    "title": 120,
+    "author": 80,
+    "summary": 400,
+    "bio": 400,
+    "role": 80,
+    "content-note": 200,
+}
 
 # The patterns of markdown.extensions.meta.
 _META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
