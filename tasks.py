@@ -83,16 +83,9 @@ def regenerate(c):
 @task
 def serve(c):
     """Serve the built site at http://localhost:8000."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from sitetools.serve import make_server
 
-    class AddressReuseTCPServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = AddressReuseTCPServer(
-        CONFIG["deploy_path"],
-        (CONFIG["host"], CONFIG["port"]),
-        ComplexHTTPRequestHandler,
-    )
+    server = make_server(CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
     print(
         f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{CONFIG['port']}/"
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,49 @@ def require_tool(name: str, found: bool, how: str) -> None:
     if os.environ.get("REQUIRE_TOOLS"):
         pytest.fail(f"{message}; CI must run these tests")
     pytest.skip(message)
+
+
+# -- the browser: Debian's chromium driven by Playwright ----------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_VIOLATIONS_JS = (
+    "async (tags) => (await axe.run(document, {runOnly: tags})).violations"
+    ".map(v => v.id)"
+)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test run (per xdist worker), never downloaded:
+    Debian's build at /usr/bin/chromium, with axe-core from node_modules."""
+    require_tool(
+        "chromium",
+        CHROMIUM.is_file(),
+        "apt-get install chromium (never playwright install)",
+    )
+    require_tool(
+        "playwright",
+        importlib.util.find_spec("playwright") is not None,
+        "pip install -r requirements.txt",
+    )
+    require_tool("axe-core", AXE.is_file(), "npm ci")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import textwrap
 from datetime import UTC, date, datetime, timedelta
@@ -15,7 +14,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from campaign import BuildFailed
-from conftest import build, require_tool
+from conftest import build
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
 from events.scaffold import create_event
@@ -756,26 +755,9 @@ def test_sample_site_lists_sample_listings_ahead_and_real_events_behind(
 
 # -- the progressive-enhancement script, in Chromium ----------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 
 @pytest.mark.browser
-def test_script_moves_events_that_ended_since_the_build(site: Path) -> None:
-    require_tool(
-        "playwright + chromium",
-        CHROMIUM.is_file() and importlib.util.find_spec("playwright") is not None,
-        "apt-get install chromium; pip install playwright",
-    )
-    from playwright.sync_api import sync_playwright
-
+def test_script_moves_events_that_ended_since_the_build(site: Path, browser) -> None:
     origin = "https://campaign.example.org"
     outside: list[str] = []
 
@@ -790,26 +772,25 @@ def test_script_moves_events_that_ended_since_the_build(site: Path) -> None:
             path = path / "index.html"
         route.fulfill(path=str(path))
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", serve)
-            # Read on 1 January 2027: the stall (5 Dec) and the moved meeting
-            # (20 Dec) are over, the rest are still ahead.
-            page.clock.set_fixed_time(datetime(2027, 1, 1, 12, tzinfo=UTC))
-            page.goto(f"{origin}/events/")
-            page.wait_for_load_state("load")
-            upcoming = page.eval_on_selector_all(
-                '[data-events="upcoming"] .event-title a',
-                "links => links.map(a => a.getAttribute('href').split('/').pop())",
-            )
-            past = page.eval_on_selector_all(
-                '[data-events="past"] .event-title a',
-                "links => links.map(a => a.getAttribute('href').split('/').pop())",
-            )
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", serve)
+        # Read on 1 January 2027: the stall (5 Dec) and the moved meeting
+        # (20 Dec) are over, the rest are still ahead.
+        page.clock.set_fixed_time(datetime(2027, 1, 1, 12, tzinfo=UTC))
+        page.goto(f"{origin}/events/")
+        page.wait_for_load_state("load")
+        upcoming = page.eval_on_selector_all(
+            '[data-events="upcoming"] .event-title a',
+            "links => links.map(a => a.getAttribute('href').split('/').pop())",
+        )
+        past = page.eval_on_selector_all(
+            '[data-events="past"] .event-title a',
+            "links => links.map(a => a.getAttribute('href').split('/').pop())",
+        )
+    finally:
+        context.close()
     assert upcoming == [
         "new-york-talk.html",
         "spring-call.html",

@@ -9,24 +9,21 @@ import re
 import shutil
 import subprocess
 import textwrap
-import threading
 from concurrent.futures import Executor
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from campaign import BuildFailed
-from conftest import build, require_tool
+from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS, build, require_tool
 from infographics.data import chart_spec, parse_number, parse_table
 from infographics.embed import embedded_slugs, replace_embeds
 from infographics.images import Job, plan_renditions, run_jobs
 from infographics.settings import load
+from sitetools.serve import serving
 
 # -- helpers ---------------------------------------------------------------------
 
@@ -516,77 +513,45 @@ def test_an_image_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None
 
 # -- the lightbox in a real browser -------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.mark.browser
-def test_lightbox_keyboard_and_screen_reader(tmp_path: Path) -> None:
-    require_tool("chromium", CHROMIUM.is_file(), "apt-get install chromium")
-    require_tool("axe-core", AXE.is_file(), "npm ci")
+def test_lightbox_keyboard_and_screen_reader(tmp_path: Path, browser) -> None:
     output = tmp_path / "output"
     output.mkdir()
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(Quiet, directory=str(output))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
-    write(tmp_path / "content", GOOD_FILES)
-    build(tmp_path / "content", output, SITEURL=siteurl, FEED_DOMAIN=siteurl)
-    gallery = f"{siteurl}/infographics/survey-a/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                ],
-            )
-            page = browser.new_page()
-            page.goto(gallery)
-            page.focus(".infographic-card a")
-            page.keyboard.press("Enter")
-            dialog = page.locator("dialog.lightbox")
-            assert dialog.get_attribute("open") is not None
-            assert page.evaluate("document.activeElement.closest('dialog') !== null")
-            assert dialog.locator("h2").inner_text() == "A chart"
-            assert dialog.locator("[aria-live]").inner_text() == "1 of 3"
-            assert dialog.locator("img").get_attribute("alt").startswith("Bar chart")
-            page.keyboard.press("ArrowRight")
-            assert dialog.locator("h2").inner_text() == "A tall one"
-            assert dialog.locator("[aria-live]").inner_text() == "2 of 3"
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {runOnly: ['wcag2a',"
-                " 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations"
-                ".map(v => v.id)"
-            )
-            assert violations == []
-            page.keyboard.press("Escape")
-            assert dialog.get_attribute("open") is None
-            assert page.evaluate("document.activeElement.textContent").strip()
-            assert page.evaluate(
-                "document.activeElement === document.querySelector"
-                "('.infographic-card a')"
-            )
-            # Without JavaScript a tile is an ordinary link to the page.
-            plain = browser.new_context(java_script_enabled=False).new_page()
-            plain.goto(gallery)
-            plain.click(".infographic-card a")
-            assert plain.url == f"{siteurl}/infographics/chart.html"
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(output) as siteurl:
+        write(tmp_path / "content", GOOD_FILES)
+        build(tmp_path / "content", output, SITEURL=siteurl, FEED_DOMAIN=siteurl)
+        gallery = f"{siteurl}/infographics/survey-a/"
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(gallery)
+        page.focus(".infographic-card a")
+        page.keyboard.press("Enter")
+        dialog = page.locator("dialog.lightbox")
+        assert dialog.get_attribute("open") is not None
+        assert page.evaluate("document.activeElement.closest('dialog') !== null")
+        assert dialog.locator("h2").inner_text() == "A chart"
+        assert dialog.locator("[aria-live]").inner_text() == "1 of 3"
+        assert dialog.locator("img").get_attribute("alt").startswith("Bar chart")
+        page.keyboard.press("ArrowRight")
+        assert dialog.locator("h2").inner_text() == "A tall one"
+        assert dialog.locator("[aria-live]").inner_text() == "2 of 3"
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(AXE_VIOLATIONS_JS, AXE_TAGS) == []
+        page.keyboard.press("Escape")
+        assert dialog.get_attribute("open") is None
+        assert page.evaluate("document.activeElement.textContent").strip()
+        assert page.evaluate(
+            "document.activeElement === document.querySelector('.infographic-card a')"
+        )
+        context.close()
+        # Without JavaScript a tile is an ordinary link to the page.
+        plain_context = browser.new_context(java_script_enabled=False)
+        plain = plain_context.new_page()
+        plain.goto(gallery)
+        plain.click(".infographic-card a")
+        assert plain.url == f"{siteurl}/infographics/chart.html"
+        plain_context.close()
 
 
 def test_a_broken_link_in_a_description_stops_the_build(tmp_path: Path) -> None:

@@ -64,3 +64,23 @@ def test_new_post_refuses_to_overwrite(
     tasks.new_post(Context(), "Twice")
     with pytest.raises(SystemExit, match="already exists"):
         tasks.new_post(Context(), "Twice")
+
+
+def test_the_local_server_answers_a_missing_page_with_the_404_page(
+    tmp_path: Path,
+) -> None:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    from sitetools.serve import serving
+
+    (tmp_path / "404.html").write_text("<h1>Page not found</h1>")
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / "index.html").write_text("<h1>Blog</h1>")
+    with serving(tmp_path) as origin:
+        with urlopen(f"{origin}/blog/") as response:
+            assert response.read() == b"<h1>Blog</h1>"
+        with pytest.raises(HTTPError) as missing:
+            urlopen(f"{origin}/nope.html")
+    assert missing.value.code == 404
+    assert missing.value.read() == b"<h1>Page not found</h1>"

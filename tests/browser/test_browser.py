@@ -10,11 +10,7 @@ and each test asserts there were none.
 
 from __future__ import annotations
 
-import importlib.util
-import threading
 from collections.abc import Callable, Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,25 +18,12 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import require_tool
+from conftest import AXE, AXE_TAGS
+from sitetools.serve import serving
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 SITE = "http://localhost:8000"  # SITEURL of the sample build
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = [
     "home",
     "post",
@@ -55,11 +38,6 @@ PAGES = [
 SCHEMES = ["light", "dark"]
 WIDTHS = [360, 1280]
 BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 17, 22)"}
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _article_pages(output: Path) -> list[tuple[Path, str]]:
@@ -111,37 +89,8 @@ def addresses(sample_site: Path) -> dict[str, str | None]:
 @pytest.fixture(scope="module")
 def server(sample_site: Path) -> Iterator[str]:
     """The built site on 127.0.0.1, on a free port; yields its origin."""
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(QuietHandler, directory=str(sample_site))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_tool(
-        "chromium",
-        CHROMIUM.is_file(),
-        "apt-get install chromium (never playwright install)",
-    )
-    require_tool(
-        "playwright",
-        importlib.util.find_spec("playwright") is not None,
-        "pip install -e .[dev]",
-    )
-    require_tool("axe-core", AXE.is_file(), "npm ci")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with serving(sample_site) as origin:
+        yield origin
 
 
 class Visit:
