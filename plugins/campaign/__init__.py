@@ -9,17 +9,22 @@ from pelican import signals
 
 from .buildtime import build_time
 from .compat import reset_sitemap
+from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
 from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
 
 __all__ = [
+    "ARTICLE_LISTS",
+    "CONTENT_LISTS",
     "DEFAULT_MAX_IMAGE_PIXELS",
+    "PAGE_LISTS",
     "BuildFailed",
     "ContentError",
     "ImageInfo",
     "build_time",
     "check_image",
+    "iter_content",
     "register",
     "report",
     "reset_sitemap",

@@ -20,6 +20,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from .buildtime import build_time
+from .content import CONTENT_LISTS, iter_content
 from .errors import BuildFailed, ContentError, source_label
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
@@ -121,21 +122,6 @@ def _unreadable(source: str) -> str:
     )
 
 
-# The lists of content objects that Pelican's article and page generators keep.
-_CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
-
-
 class ProblemCollector(logging.Handler):
     """Collects the problems logged during one build."""
 
@@ -205,12 +191,12 @@ def render_all_content(generators: Iterable[Any]) -> None:
     collector = _collector()
     for generator in generators:
         # A plugin's generator names its own lists in ``guard_content_lists``.
-        for name in (*_CONTENT_LISTS, *getattr(generator, "guard_content_lists", ())):
-            for content in getattr(generator, name, None) or []:
-                if collector:
-                    collector.current_source = content.source_path
-                _ = content.content
-                _ = content.summary
+        lists = (*CONTENT_LISTS, *getattr(generator, "guard_content_lists", ()))
+        for content in iter_content(generator, lists):
+            if collector:
+                collector.current_source = content.source_path
+            _ = content.content
+            _ = content.summary
     if collector:
         collector.current_source = None
 

@@ -11,7 +11,7 @@ from typing import Any
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from campaign import ContentError, report, source_label
+from campaign import ContentError, iter_content, report, source_label
 
 from . import settings as plugin_settings
 from .chart import render_svg
@@ -33,19 +33,6 @@ from .model import (
 
 logger = logging.getLogger(__name__)
 
-#: Content lists (in the shared context) whose posts and pages may embed.
-_EMBEDDING_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 FORMAT_NAMES = {"png": "PNG", "jpg": "JPEG"}
 
 
@@ -165,11 +152,7 @@ class InfographicsGenerator(Generator):
         render = self._renderer("figure", self.settings.get("SITEURL", ""))
         errors.extend(
             embed_all(
-                (
-                    content
-                    for name in _EMBEDDING_LISTS
-                    for content in self.context.get(name) or []
-                ),
+                iter_content(self.context),
                 {c.slug: c for c in contents},
                 render if not errors else lambda _info: "",
                 self._label,

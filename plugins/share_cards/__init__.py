@@ -22,7 +22,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from campaign import ContentError, report
+from campaign import ARTICLE_LISTS, ContentError, iter_content, report
 
 from . import cards, structured
 
@@ -52,15 +52,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _SITE_CARD = "site.png"
-# Pelican's article generator lists that hold posts written to the output.
-_ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-)
 
 
 def _problem(name: str, message: str, fix: str) -> ContentError:
@@ -180,8 +171,7 @@ def _cache_dir(settings: dict[str, Any]) -> Path:
 
 
 def _posts(generator: Any) -> Iterable[Any]:
-    for name in _ARTICLE_LISTS:
-        yield from getattr(generator, name, None) or []
+    return iter_content(generator, ARTICLE_LISTS)
 
 
 def _draw(settings: dict[str, Any], title: str, label: str = "") -> Path:
