@@ -43,6 +43,8 @@ PREVIEW_CACHE = {
 #: every page took about 1 s of a 2.8 s rebuild at 250 posts (the index from
 #: the first build stays in output/; ``invoke build`` refreshes it).
 PREVIEW_REBUILD = {"SEARCH_ENABLED": False}
+#: How often livereload looks for saved files (its own default is 0.8 s).
+LIVERELOAD_POLL_SECONDS = 0.25
 
 
 def pelican_run(c, cmd: str) -> None:
@@ -113,7 +115,9 @@ def preview(c):
 def livereload(c):
     """Serve the site, rebuild on changes and reload the browser."""
     from livereload import Server
+    from livereload.watcher import Watcher
     from pelican.settings import read_settings
+    from tornado.ioloop import PeriodicCallback
 
     from campaign import BuildFailed
 
@@ -126,8 +130,15 @@ def livereload(c):
         except BuildFailed as failure:
             print(failure, file=sys.stderr)
 
+    class QuickWatcher(Watcher):
+        """livereload's polling watcher, checking every 0.25 s, not 0.8 s."""
+
+        def start(self, callback) -> bool:
+            PeriodicCallback(callback, LIVERELOAD_POLL_SECONDS * 1000).start()
+            return True
+
     cached_build({})
-    server = Server()
+    server = Server(watcher=QuickWatcher())
     theme = SETTINGS.get("THEME", "theme")
     for pattern in (
         CONFIG["settings_base"],
