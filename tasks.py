@@ -121,7 +121,7 @@ def livereload(c):
 
     from campaign import BuildFailed
 
-    def cached_build(override: dict[str, object] = PREVIEW_REBUILD) -> None:
+    def cached_build(override: dict[str, object]) -> None:
         settings = read_settings(
             CONFIG["settings_base"], override={**PREVIEW_CACHE, **override}
         )
@@ -129,6 +129,9 @@ def livereload(c):
             Pelican(settings).run()
         except BuildFailed as failure:
             print(failure, file=sys.stderr)
+
+    def rebuild() -> None:
+        cached_build(PREVIEW_REBUILD)
 
     class QuickWatcher(Watcher):
         """livereload's polling watcher, checking every 0.25 s, not 0.8 s."""
@@ -147,7 +150,7 @@ def livereload(c):
         f"{CONFIG['content']}/**/*",
         "plugins/**/*.py",
     ):
-        server.watch(pattern, cached_build)
+        server.watch(pattern, rebuild)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 
@@ -222,6 +225,7 @@ def bench(c, quick=False, repeat=1):
         f"{python} -m benchmarks.run {sizes} --repeat {int(repeat)}",
         pty=sys.stdout.isatty(),
     )
+    c.run(f"{python} -m benchmarks.livereload_latency --posts 250")
 
 
 @task(
