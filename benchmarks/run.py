@@ -25,13 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tasks import PREVIEW_REBUILD
+from tasks import LIVERELOAD_POLL_SECONDS, PREVIEW_REBUILD
 
 from .builds import RESULT_PREFIX, ROOT
 from .synth import make_site
-
-#: livereload's watcher polls every 800 ms (``LiveReloadHandler.start_tasks``).
-LIVERELOAD_POLL_SECONDS = 0.8
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".pdf"}
 
