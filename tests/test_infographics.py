@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import textwrap
+import time
 from concurrent.futures import Executor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -24,6 +26,8 @@ from infographics.embed import embedded_slugs, replace_embeds
 from infographics.images import Job, plan_renditions, run_jobs
 from infographics.settings import load
 from sitetools.serve import serving
+
+BUILD_DATE = datetime(2020, 1, 1, 9, 0, tzinfo=UTC)
 
 # -- helpers ---------------------------------------------------------------------
 
@@ -190,6 +194,7 @@ def test_derivatives_are_made_in_parallel_once(
                 folder=str(tmp_path / "cache" / str(number)),
                 renditions=plan_renditions(400, 300, "PNG", (200,)),
                 title="t",
+                date=BUILD_DATE,
                 source=str(source),
             )
         )
@@ -204,6 +209,26 @@ def test_derivatives_are_made_in_parallel_once(
     assert not list((tmp_path / "cache").glob("*.tmp-*"))
 
 
+def test_a_made_pdf_is_the_same_bytes_every_time(tmp_path: Path) -> None:
+    source = tmp_path / "a.png"
+    source.write_bytes(png(300, 200))
+    pdfs = []
+    for name in ("first", "second"):
+        job = Job(
+            key=name,
+            folder=str(tmp_path / name),
+            renditions=plan_renditions(300, 200, "PNG", ()),
+            title="t",
+            date=BUILD_DATE,
+            source=str(source),
+        )
+        run_jobs([job], workers=1, progress_every=10)
+        pdfs.append((tmp_path / name / "document.pdf").read_bytes())
+        time.sleep(1.1)  # a PDF stamped with the clock would now differ
+    assert pdfs[0] == pdfs[1]
+    assert b"/CreationDate (D:20200101" in pdfs[0]
+
+
 def test_derivatives_are_still_made_without_a_process_pool(tmp_path: Path) -> None:
     source = tmp_path / "a.png"
     source.write_bytes(png(300, 300))
@@ -213,6 +238,7 @@ def test_derivatives_are_still_made_without_a_process_pool(tmp_path: Path) -> No
             folder=str(tmp_path / "cache" / name),
             renditions=plan_renditions(300, 300, "PNG", ()),
             title="t",
+            date=BUILD_DATE,
             source=str(source),
             make_pdf=False,
         )

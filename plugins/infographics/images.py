@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -70,6 +71,9 @@ class Job:
     folder: str
     renditions: tuple[Rendition, ...]
     title: str
+    # Written into the PDF as its creation date: the infographic's own date,
+    # not the moment it was made, so the same source gives the same bytes.
+    date: datetime
     source: str | None = None
     chart: ChartSpec | None = None
     webp_quality: int = 80
@@ -163,6 +167,8 @@ def make_derivatives(job: Job) -> int:
                 "PDF",
                 resolution=job.pdf_resolution,
                 title=job.title,
+                creationDate=job.date.utctimetuple(),
+                modDate=job.date.utctimetuple(),
             )
             made += 1
         try:

@@ -248,6 +248,7 @@ def inspect(
         "jpeg": config.jpeg_quality,
         "pdf": config.pdf_resolution if pdf_path is None else None,
         "title": content.title,
+        "date": content.date.isoformat(),
     }
     if chart is not None:
         width, height = chart_size(chart)
@@ -263,6 +264,7 @@ def inspect(
         folder=str(cache_root / key),
         renditions=plan_renditions(width, height, image_format, widths),
         title=content.title,
+        date=content.date,
         source=str(image_path) if chart is None else None,
         chart=chart,
         webp_quality=config.webp_quality,
