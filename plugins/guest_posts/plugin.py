@@ -69,8 +69,11 @@ def safe_name(value: object) -> str:
 
 
 def is_guest_file(source_path: str, settings: dict[str, Any], folder: str) -> bool:
-    root = (Path(settings["PATH"]) / folder).resolve()
-    return Path(source_path).resolve().is_relative_to(root)
+    """Whether Pelican read this file through the guest folder. Paths are
+    compared as read, not resolved: a link placed in the guest folder is
+    still treated as a guest post (and this runs for every post)."""
+    root = Path(settings["PATH"]).absolute() / folder
+    return Path(source_path).absolute().is_relative_to(root)
 
 
 def _content_path(path: str, settings: dict[str, Any]) -> str:

@@ -151,6 +151,8 @@ def configure(pelican: Any) -> None:
     if problems:
         return
     settings["SHARE_CARDS_OUTPUT"] = settings["SHARE_CARDS_OUTPUT"].strip("/")
+    # Read the theme's colours once per build, not once per card.
+    settings["SHARE_CARDS_COLOURS"] = card_colours(settings)
     settings["SHARE_CARDS_SITE_IMAGE"] = (
         f"{settings['SHARE_CARDS_OUTPUT']}/{_SITE_CARD}"
     )
@@ -175,7 +177,7 @@ def _posts(generator: Any) -> Iterable[Any]:
 
 
 def _draw(settings: dict[str, Any], title: str, label: str = "") -> Path:
-    background, foreground, accent = card_colours(settings)
+    background, foreground, accent = settings["SHARE_CARDS_COLOURS"]
     inputs = {
         "title": title,
         "site_name": structured.plain(settings["SITENAME"]),
