@@ -155,21 +155,21 @@ def livereload(c):
 
 
 @task
-def test(c, quick=False):
+def test(c):
     """Run the test suite (installs the browser-test JavaScript if missing)."""
-    if shutil.which("npm") and not (ROOT / "node_modules").is_dir():
-        c.run("npm ci --no-audit --no-fund --loglevel=error")
-    marker = " -m 'not slow'" if quick else ""
-    c.run(
-        f"{shlex.quote(sys.executable)} -m pytest -n 2{marker}", pty=sys.stdout.isatty()
-    )
+    with c.cd(str(ROOT)):
+        if shutil.which("npm") and not (ROOT / "node_modules").is_dir():
+            c.run("npm ci --no-audit --no-fund --loglevel=error")
+        c.run(f"{shlex.quote(sys.executable)} -m pytest -n 2", pty=sys.stdout.isatty())
 
 
 @task
 def lint(c):
     """Check the code with ruff (lint and format)."""
-    c.run("ruff check .")
-    c.run("ruff format --check .")
+    ruff = f"{shlex.quote(sys.executable)} -m ruff"
+    with c.cd(str(ROOT)):
+        c.run(f"{ruff} check .")
+        c.run(f"{ruff} format --check .")
 
 
 def new_post_text(title: str, now: datetime, author: str, category: str) -> str:
