@@ -221,11 +221,12 @@ def bench(c, quick=False, repeat=1):
     """Time the full build against bare Pelican on a synthetic site (benchmarks/)."""
     sizes = "--quick" if quick else "--sizes 250 1000 4000"
     python = shlex.quote(sys.executable)
-    c.run(
-        f"{python} -m benchmarks.run {sizes} --repeat {int(repeat)}",
-        pty=sys.stdout.isatty(),
-    )
-    c.run(f"{python} -m benchmarks.livereload_latency --posts 250")
+    with c.cd(str(ROOT)):
+        c.run(
+            f"{python} -m benchmarks.run {sizes} --repeat {int(repeat)}",
+            pty=sys.stdout.isatty(),
+        )
+        c.run(f"{python} -m benchmarks.livereload_latency --posts 250")
 
 
 @task(
