@@ -2,7 +2,8 @@
 
 Other plugins import from here: ``ContentError`` and ``report`` to say what is
 wrong with a content file, ``resolve_inside`` and ``check_image`` for paths and
-images named in metadata, ``build_time`` for one reproducible "now".
+images named in metadata, ``build_time`` for one reproducible "now",
+``place`` and ``process_pool`` for cached files and image work.
 """
 
 from pelican import signals
@@ -13,6 +14,7 @@ from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
 from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
+from .work import place, process_pool, spare_cores
 
 __all__ = [
     "ARTICLE_LISTS",
@@ -25,11 +27,14 @@ __all__ = [
     "build_time",
     "check_image",
     "iter_content",
+    "place",
+    "process_pool",
     "register",
     "report",
     "reset_sitemap",
     "resolve_inside",
     "source_label",
+    "spare_cores",
 ]
 
 

@@ -11,13 +11,13 @@ from typing import Any
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from campaign import ContentError, iter_content, report, source_label
+from campaign import ContentError, iter_content, place, report, source_label
 
 from . import settings as plugin_settings
 from .chart import render_svg
 from .embed import embed_all
 from .feeds import build_feed, write_feeds
-from .images import RunResult, copy_file, place, run_jobs
+from .images import RunResult, copy_file, run_jobs
 from .model import (
     Download,
     Infographic,

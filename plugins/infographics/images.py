@@ -13,18 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from campaign import process_pool
 
 from .chart import render_png
 from .data import ChartSpec
@@ -181,16 +181,6 @@ def make_derivatives(job: Job) -> int:
         raise
 
 
-def _pool(workers: int) -> Executor:
-    # On Linux, fork: "spawn" and "forkserver" re-import the __main__ script in
-    # every worker, which re-runs a build script that has no main guard. The
-    # workers only run Pillow code and take no locks the parent may hold.
-    method = "fork" if sys.platform == "linux" else "spawn"
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context(method)
-    )
-
-
 @dataclass(frozen=True)
 class RunResult:
     sets_made: int
@@ -204,7 +194,7 @@ def run_jobs(
     jobs: Sequence[Job],
     workers: int,
     progress_every: int,
-    pool_factory: Callable[[int], Executor] = _pool,
+    pool_factory: Callable[[int], Executor] = process_pool,
 ) -> RunResult:
     """Make every job whose folder does not exist yet, in parallel."""
     started = time.perf_counter()
@@ -260,21 +250,6 @@ def _progress(done: int, total: int, every: int) -> None:
 
 def _describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
-
-
-def place(source: Path, destination: Path) -> None:
-    """Put a cached file into the output: a hard link where possible, else a
-    copy. An existing file is replaced, never written through (it may be a
-    link into the cache)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if destination.exists():
-        if destination.samefile(source):
-            return
-        destination.unlink()
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copyfile(source, destination)
 
 
 def copy_file(source: Path, destination: Path) -> None:

@@ -4,17 +4,17 @@ plain share links.
 Each post gets ``article.share_image`` (a path inside the site); the site
 card is ``SHARE_CARDS_SITE_IMAGE``. Cards are drawn with Pillow into
 ``CACHE_PATH/share_cards/`` under a hash of what they show, so an unchanged
-post is never redrawn, and copied into the output after the posts are
+post is never redrawn. Missing cards are drawn in worker processes while
+Pelican writes the pages, and hard-linked into the output after the posts are
 written. Templates get the filters ``blog_posting_ld`` and ``share_links``
 and the global ``website_ld()``.
 """
 
 from __future__ import annotations
 
-import filecmp
 import logging
-import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,15 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from campaign import ARTICLE_LISTS, ContentError, iter_content, report
+from campaign import (
+    ARTICLE_LISTS,
+    ContentError,
+    iter_content,
+    place,
+    process_pool,
+    report,
+    spare_cores,
+)
 
 from . import cards, structured
 
@@ -52,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _SITE_CARD = "site.png"
+#: Fewer cards than this to draw are drawn at once, without worker processes.
+POOL_THRESHOLD = 8
 
 
 def _problem(name: str, message: str, fix: str) -> ContentError:
@@ -176,9 +186,12 @@ def _posts(generator: Any) -> Iterable[Any]:
     return iter_content(generator, ARTICLE_LISTS)
 
 
-def _draw(settings: dict[str, Any], title: str, label: str = "") -> Path:
+def _card_inputs(
+    settings: dict[str, Any], title: str, label: str = ""
+) -> dict[str, Any]:
+    """Everything a card shows; its cache key is a hash of these."""
     background, foreground, accent = settings["SHARE_CARDS_COLOURS"]
-    inputs = {
+    return {
         "title": title,
         "site_name": structured.plain(settings["SITENAME"]),
         "background": background,
@@ -187,52 +200,74 @@ def _draw(settings: dict[str, Any], title: str, label: str = "") -> Path:
         "label": label,
         "font_path": settings["SHARE_CARDS_FONT"],
     }
-    return cards.cached(
-        _cache_dir(settings),
-        cards.card_key(**inputs),
-        lambda: cards.render_card(**inputs),
-    )
+
+
+def _start_drawing(
+    cache_dir: Path, missing: dict[str, dict[str, Any]]
+) -> list[Future[str]]:
+    """Draw the ``missing`` cards (key: inputs) in worker processes while
+    Pelican goes on writing; a few are quicker drawn here and now."""
+    if len(missing) < POOL_THRESHOLD:
+        for key, inputs in missing.items():
+            cards.draw_cached(str(cache_dir), key, inputs)
+        return []
+    pool = process_pool(spare_cores())
+    futures = [
+        pool.submit(cards.draw_cached, str(cache_dir), key, inputs)
+        for key, inputs in missing.items()
+    ]
+    # The submitted cards are still drawn; the workers then exit by themselves,
+    # even if the build stops before anyone waits for them.
+    pool.shutdown(wait=False)
+    return futures
 
 
 def draw_cards(generator: Any) -> None:
-    """Draw (or find in the cache) a card for every post, before writing."""
+    """Name a card for every post before writing (templates need its path),
+    and start drawing those not in the cache yet."""
     settings = generator.settings
     if "SHARE_CARDS_SITE_IMAGE" not in settings:
         return  # settings were invalid; the build guard stops the build
     folder = settings["SHARE_CARDS_OUTPUT"]
+    cache_dir = _cache_dir(settings)
+    missing: dict[str, dict[str, Any]] = {}
     for article in _posts(generator):
         if not article.save_as:
             continue  # not written (a draft in production): no card either
         category = getattr(article, "category", None)
-        article.share_card_file = _draw(
+        inputs = _card_inputs(
             settings, structured.plain(article.title), str(category or "")
         )
+        key = cards.card_key(**inputs)
+        article.share_card_file = cards.card_path(cache_dir, key)
         article.share_image = f"{folder}/{article.slug}.png"
+        if not article.share_card_file.is_file():
+            missing[key] = inputs
+    generator.share_cards_drawing = _start_drawing(cache_dir, missing)
 
 
 def write_cards(generator: Any, writer: Any = None) -> None:
-    """Copy the cards into the output once the posts are written."""
+    """Put the cards into the output once the posts are written: hard links
+    into the cache, so an unchanged card is not written again."""
     settings = generator.settings
     if "SHARE_CARDS_SITE_IMAGE" not in settings:
         return
+    for drawing in getattr(generator, "share_cards_drawing", []):
+        drawing.result()
     output = Path(settings["OUTPUT_PATH"])
-    site_card = _draw(settings, structured.plain(settings.get("SITESUBTITLE") or ""))
-    targets = [(site_card, settings["SHARE_CARDS_SITE_IMAGE"])]
+    site = _card_inputs(settings, structured.plain(settings.get("SITESUBTITLE") or ""))
+    site_card = cards.draw_cached(
+        str(_cache_dir(settings)), cards.card_key(**site), site
+    )
+    targets = [(Path(site_card), settings["SHARE_CARDS_SITE_IMAGE"])]
     targets += [
         (article.share_card_file, article.share_image)
         for article in _posts(generator)
         if getattr(article, "share_card_file", None)
     ]
-    written = 0
     for source, relative in targets:
-        target = output / relative
-        # An unchanged card is left alone, so a rebuild rewrites no image.
-        if target.is_file() and filecmp.cmp(source, target, shallow=False):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written += 1
-    logger.info("share_cards: %d cards, %d written", len(targets), written)
+        place(source, output / relative)
+    logger.info("share_cards: %d cards", len(targets))
 
 
 def register() -> None:

@@ -9,16 +9,19 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 #: Bump when the drawing changes, so cached cards are redrawn.
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 _MARGIN = 72
 _TITLE_SIZES = (68, 58, 50, 44)
 _MAX_TITLE_LINES = 4
+#: Anti-aliasing steps from the background to each of the other two colours.
+_RAMP_STEPS = 32
 
 _ROOT_BLOCK = re.compile(r":root\s*\{(?P<body>[^}]*)\}")
 _HEX_PROPERTY = re.compile(r"--(?P<name>[\w-]+)\s*:\s*(?P<value>#[0-9a-fA-F]{3,8})\b")
@@ -43,6 +46,7 @@ def is_hex_colour(value: object) -> bool:
     return isinstance(value, str) and _HEX.fullmatch(value) is not None
 
 
+@lru_cache(maxsize=32)
 def load_font(path: str | None, size: int) -> Font:
     """The TrueType font at ``path``, or Pillow's bundled one (no system fonts,
     so cards look the same on every machine)."""
@@ -110,12 +114,33 @@ def render_card(
     draw.text(
         (_MARGIN, footer_y), site_name, font=load_font(font_path, 40), fill=foreground
     )
-    # Three colours plus their anti-aliasing fit a 64-colour palette: a third
-    # of the file size, and quicker than compressing the full-colour image.
-    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+    # Mapping onto a palette known in advance is ten times quicker than
+    # computing one, and a palette PNG is a third of the full-colour size.
+    indexed = image.quantize(
+        palette=_palette(background, foreground, accent), dither=Image.Dither.NONE
+    )
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG")
+    indexed.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _palette(background: str, foreground: str, accent: str) -> Image.Image:
+    """The card's three colours and the anti-aliasing shades between them."""
+    base = ImageColor.getrgb(background)[:3]
+    colours = []
+    for other in (foreground, accent):
+        target = ImageColor.getrgb(other)[:3]
+        colours += [
+            tuple(
+                round(b + (t - b) * step / (_RAMP_STEPS - 1))
+                for b, t in zip(base, target, strict=True)
+            )
+            for step in range(_RAMP_STEPS)
+        ]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
 
 
 def card_key(**inputs: object) -> str:
@@ -124,14 +149,29 @@ def card_key(**inputs: object) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def card_path(cache_dir: Path, key: str) -> Path:
+    """Where the card ``key`` lives in the cache."""
+    return cache_dir / f"{key}.png"
+
+
 def cached(cache_dir: Path, key: str, draw: Callable[[], bytes]) -> Path:
     """The cached card ``key``, drawn (and written atomically) only if missing."""
-    path = cache_dir / f"{key}.png"
+    path = card_path(cache_dir, key)
     if path.is_file():
         return path
     cache_dir.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-    with os.fdopen(handle, "wb") as file:
-        file.write(draw())
-    Path(temporary).replace(path)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(draw())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
+
+
+def draw_cached(cache_dir: str, key: str, inputs: dict[str, str]) -> str:
+    """Draw the card ``key`` from ``inputs`` into the cache unless it is there:
+    a top-level function, so a worker process can run it."""
+    return str(cached(Path(cache_dir), key, lambda: render_card(**inputs)))
