@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+import json
+import os
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from campaign import BuildFailed
-from search import pagefind_command
+from search import is_indexed
+from search.service import decode, encode
 
 POST = """
     Title: Caseloads in the north
@@ -25,23 +27,38 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_pagefind_runs_from_this_python() -> None:
-    assert pagefind_command("out", ["--force-language", "en"]) == [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        "out",
-        "--silent",
-        "--force-language",
-        "en",
-    ]
+def test_only_pages_with_a_marked_element_are_indexed() -> None:
+    assert is_indexed('<main id="main" data-pagefind-body>x</main>')
+    assert is_indexed("<article\n  data-pagefind-body=''>x</article>")
+    # A post that talks about the attribute has it as escaped text, not a tag.
+    assert not is_indexed("<p>&lt;main data-pagefind-body&gt; marks it</p>")
+    assert not is_indexed('<main data-pagefind-ignore="all">x</main>')
+
+
+def test_service_messages_round_trip() -> None:
+    raw = encode(7, {"type": "AddFile", "file_contents": "<p>é, ü</p>"})
+    assert raw.endswith(b",") and b"," not in raw[:-1]
+    assert decode(raw[:-1]) == {
+        "message_id": 7,
+        "payload": {"type": "AddFile", "file_contents": "<p>é, ü</p>"},
+    }
 
 
 def test_the_site_is_indexed_after_the_build(mini_site) -> None:
     output = mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True)
-    assert (output / "pagefind" / "pagefind.js").is_file()
-    assert list((output / "pagefind" / "fragment").iterdir())
+    index = output / "pagefind"
+    assert (index / "pagefind.js").is_file()
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    # The post and the pages the theme marks; no list page (home, blog, tags).
+    marked = [
+        page
+        for page in output.rglob("*.html")
+        if "pagefind" not in page.parts and is_indexed(page.read_text("utf-8"))
+    ]
+    assert 1 <= len(marked) < len(list(output.rglob("*.html")))
+    (language,) = entry["languages"].values()
+    assert language["page_count"] == len(marked)
+    assert len(list((index / "fragment").iterdir())) == len(marked)
 
 
 def test_mini_sites_skip_indexing_by_default(mini_site) -> None:
@@ -96,7 +113,9 @@ def test_search_page_works_without_javascript(sample_site: Path) -> None:
     [
         ("SEARCH_ENABLED", "yes"),
         ("SEARCH_TIMEOUT", 0),
-        ("SEARCH_PAGEFIND_OPTIONS", "--verbose"),
+        ("SEARCH_PAGEFIND_CONFIG", ["--verbose"]),
+        ("SEARCH_PAGEFIND_CONFIG", {"force_language": 1}),
+        ("SEARCH_PAGEFIND_CONFIG", {"no_such_option": "x"}),
     ],
 )
 def test_bad_settings_stop_the_build(mini_site, setting, value) -> None:
@@ -105,12 +124,51 @@ def test_bad_settings_stop_the_build(mini_site, setting, value) -> None:
     assert failure.value.problems[0].startswith(f"pelicanconf.py: {setting}: ")
 
 
-def test_a_failing_pagefind_fails_the_build(mini_site) -> None:
+def test_a_failing_pagefind_fails_the_build(mini_site, monkeypatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
     with pytest.raises(BuildFailed) as failure:
-        mini_site(
-            {"posts/caseloads.md": POST},
-            SEARCH_ENABLED=True,
-            SEARCH_PAGEFIND_OPTIONS=["--no-such-option"],
-        )
-    assert failure.value.problems[0].startswith("search: ")
+        mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True)
+    assert failure.value.problems[0].startswith("search: Pagefind stopped")
     assert "SEARCH_ENABLED = False" in failure.value.problems[0]
+
+
+def test_a_pagefind_that_hangs_fails_the_build_in_time(
+    mini_site, monkeypatch, tmp_path: Path
+) -> None:
+    hangs = tmp_path / "pagefind"
+    hangs.write_text("#!/bin/sh\nexec sleep 30\n")
+    hangs.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hangs))
+    with pytest.raises(BuildFailed) as failure:
+        mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True, SEARCH_TIMEOUT=1)
+    assert "took longer than 1 s" in failure.value.problems[0]
+
+
+def test_a_missing_pagefind_binary_is_named(mini_site, monkeypatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", os.devnull + "/pagefind")
+    with pytest.raises(BuildFailed) as failure:
+        mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True)
+    assert "Pagefind could not start" in failure.value.problems[0]
+
+
+def test_a_rebuild_writes_only_the_index_files_that_changed(mini_site) -> None:
+    other = POST.replace("Caseloads in the north", "Rotas in the south")
+    files = {"posts/caseloads.md": POST, "posts/rotas.md": other}
+    output = mini_site(files, SEARCH_ENABLED=True)
+    index = output / "pagefind"
+    before = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    assert before
+
+    output = mini_site(files, SEARCH_ENABLED=True)
+    assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
+
+    files["posts/rotas.md"] = other.replace("Zanzibarish", "Quokkaish")
+    output = mini_site(files, SEARCH_ENABLED=True)
+    fragments = {p.name for p in (index / "fragment").iterdir()}
+    old = {p.name for p in before if p.parent.name == "fragment"}
+    # The edited post has a new fragment; the old one is gone, the other kept.
+    assert len(fragments) == len(old) and len(fragments & old) == len(old) - 1
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    (language,) = entry["languages"].values()
+    assert (index / f"pagefind.{language['hash']}.pf_meta").is_file()
+    assert len(list(index.glob("*.pf_meta"))) == 1
