@@ -37,7 +37,7 @@ def decode(chunk: bytes) -> dict[str, Any]:
 
 
 class PagefindService:
-    """One index, built from pages sent one by one, written at the end."""
+    """One index, built from pages sent one by one and fetched at the end."""
 
     def __init__(self, config: dict[str, Any], timeout: float) -> None:
         self._timeout = timeout
