@@ -14,7 +14,7 @@ from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
 from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
-from .work import place, process_pool, spare_cores
+from .work import place, process_pool, spare_cores, write_if_changed
 
 __all__ = [
     "ARTICLE_LISTS",
@@ -35,6 +35,7 @@ __all__ = [
     "resolve_inside",
     "source_label",
     "spare_cores",
+    "write_if_changed",
 ]
 
 

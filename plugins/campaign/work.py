@@ -25,6 +25,19 @@ def place(source: Path, destination: Path) -> None:
         shutil.copyfile(source, destination)
 
 
+def write_if_changed(destination: Path, data: bytes) -> bool:
+    """Write ``data`` unless ``destination`` already holds exactly it; say
+    whether it was written. An existing file is replaced, never written
+    through (it may be a hard link into a cache)."""
+    if destination.is_file():
+        if destination.read_bytes() == data:
+            return False
+        destination.unlink()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data)
+    return True
+
+
 def spare_cores() -> int:
     """Cores left over while Pelican's own work keeps one busy (at least 1)."""
     return max(1, (os.cpu_count() or 1) - 1)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from campaign import process_pool
+from campaign import process_pool, write_if_changed
 
 from .chart import render_png
 from .data import ChartSpec
@@ -254,9 +254,4 @@ def _describe(exc: BaseException) -> str:
 
 def copy_file(source: Path, destination: Path) -> None:
     """Copy a content file (a supplied PDF or CSV) unless already identical."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if destination.exists():
-        if destination.read_bytes() == source.read_bytes():
-            return
-        destination.unlink()
-    shutil.copyfile(source, destination)
+    write_if_changed(destination, source.read_bytes())

@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican import signals
 
-from campaign import BuildFailed, ContentError, report
+from campaign import BuildFailed, ContentError, report, write_if_changed
 
 from .service import PagefindService, SearchIndexError
 
@@ -147,14 +147,9 @@ def add_page(path: str, context: dict[str, Any]) -> None:
 def write_index(files: dict[str, bytes], folder: Path) -> int:
     """Make ``folder`` hold exactly ``files``; return how many were written
     (a file already there with the same bytes is left alone)."""
-    written = 0
-    for relative, data in files.items():
-        target = folder / relative
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written += 1
+    written = sum(
+        write_if_changed(folder / relative, data) for relative, data in files.items()
+    )
     if folder.is_dir():
         for path in folder.rglob("*"):
             if path.is_file() and path.relative_to(folder).as_posix() not in files:
