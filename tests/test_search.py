@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from campaign import BuildFailed
-from search import is_indexed
-from search.service import decode, encode
+from search import index_digest, is_indexed, read_cached_index
+from search.service import PagefindService, decode, encode
 
 POST = """
     Title: Caseloads in the north
@@ -172,3 +173,61 @@ def test_a_rebuild_writes_only_the_index_files_that_changed(mini_site) -> None:
     (language,) = entry["languages"].values()
     assert (index / f"pagefind.{language['hash']}.pf_meta").is_file()
     assert len(list(index.glob("*.pf_meta"))) == 1
+
+
+def test_the_index_digest_changes_with_what_the_index_is_made_from() -> None:
+    pages = {"a.html": "1" * 64, "b.html": "2" * 64}
+    digest = index_digest(pages, {}, "pagefind 1.4")
+    assert index_digest(dict(reversed(pages.items())), {}, "pagefind 1.4") == digest
+    assert index_digest(pages | {"b.html": "3" * 64}, {}, "pagefind 1.4") != digest
+    assert index_digest({"a.html": "1" * 64}, {}, "pagefind 1.4") != digest
+    assert index_digest(pages, {"force_language": "en"}, "pagefind 1.4") != digest
+    assert index_digest(pages, {}, "pagefind 1.5") != digest
+
+
+def test_unchanged_pages_reuse_the_kept_index(
+    mini_site, monkeypatch, tmp_path: Path
+) -> None:
+    other = POST.replace("Caseloads in the north", "Rotas in the south")
+    files = {"posts/caseloads.md": POST, "posts/rotas.md": other}
+    output = mini_site(files, SEARCH_ENABLED=True)
+    index = output / "pagefind"
+    first = {p: p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    kept = tmp_path / "cache" / "search"
+    assert json.loads((kept / "index.json").read_text("utf-8"))["files"]
+
+    asked: list[str] = []
+    fetch = PagefindService.index_files
+
+    def counted(service: PagefindService) -> dict[str, bytes]:
+        asked.append("GetFiles")
+        return fetch(service)
+
+    monkeypatch.setattr(PagefindService, "index_files", counted)
+    # A fresh output folder with the cache kept (a scheduled build): the kept
+    # index is written without asking Pagefind for it.
+    shutil.rmtree(output)
+    mini_site(files, SEARCH_ENABLED=True)
+    assert asked == []
+    assert {p: p.read_bytes() for p in index.rglob("*") if p.is_file()} == first
+
+    # An edited post changes the digest: Pagefind's index is used and kept.
+    files["posts/rotas.md"] = other.replace("Zanzibarish", "Quokkaish")
+    mini_site(files, SEARCH_ENABLED=True)
+    assert asked == ["GetFiles"]
+    assert {p: p.read_bytes() for p in index.rglob("*") if p.is_file()} != first
+
+
+def test_a_damaged_kept_index_is_not_used(mini_site, tmp_path: Path) -> None:
+    mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True)
+    kept = tmp_path / "cache" / "search"
+    digest = json.loads((kept / "index.json").read_text("utf-8"))["digest"]
+    assert read_cached_index(kept, digest)
+    assert read_cached_index(kept, "0" * 64) is None
+    fragment = next((kept / "index" / "fragment").iterdir())
+    fragment.write_bytes(b"truncated")
+    assert read_cached_index(kept, digest) is None
+    fragment.unlink()
+    assert read_cached_index(kept, digest) is None
+    (kept / "index.json").write_text("{not json", "utf-8")
+    assert read_cached_index(kept, digest) is None

@@ -4,19 +4,27 @@ Pagefind (the ``pagefind[bin]`` package ships its binary) runs as a service
 for the whole build: every written page that has an element marked
 ``data-pagefind-body`` is handed to it as soon as it is written, so it
 indexes on another core while Pelican renders the rest, and the index is
-written to ``pagefind/`` at the end (only files that changed). The search
-page queries it in the reader's browser, so nothing is sent anywhere. The
-theme marks posts, pages, events and infographics, and leaves list pages out.
+written to ``pagefind/`` at the end (only files that changed). The finished
+index is kept in ``CACHE_PATH/search/`` under a digest of every indexed page,
+so a build whose pages index exactly as last time (a scheduled build, a
+rebuild with nothing changed) reuses it instead of waiting for Pagefind to
+compress it again. The search page queries it in the reader's browser, so
+nothing is sent anywhere. The theme marks posts, pages, events and
+infographics, and leaves list pages out.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from pagefind.service import get_executable
 from pelican import signals
 
 from campaign import BuildFailed, ContentError, report, write_if_changed
@@ -24,6 +32,9 @@ from campaign import BuildFailed, ContentError, report, write_if_changed
 from .service import PagefindService, SearchIndexError
 
 logger = logging.getLogger(__name__)
+
+#: Bump when the way the cached index is keyed or stored changes.
+CACHE_VERSION = 1
 
 #: Every setting the plugin reads, with its default.
 DEFAULTS: dict[str, Any] = {
@@ -97,12 +108,18 @@ class _Session:
 
     service: PagefindService | None = None
     failure: str | None = None
+    #: Each page handed to Pagefind (path in the site: SHA-256 of its HTML).
+    pages: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def reset(cls) -> None:
         if cls.service is not None:
             cls.service.close()
-        cls.service, cls.failure = None, None
+        cls.service, cls.failure, cls.pages = None, None, {}
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def is_indexed(html: str) -> bool:
@@ -138,6 +155,7 @@ def add_page(path: str, context: dict[str, Any]) -> None:
     if not is_indexed(html) or (service := _start(context)) is None:
         return
     relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+    _Session.pages[relative] = _sha256(html.encode("utf-8"))
     try:
         service.add_page(relative, html)
     except SearchIndexError as exc:
@@ -157,6 +175,71 @@ def write_index(files: dict[str, bytes], folder: Path) -> int:
     return written
 
 
+def index_digest(pages: dict[str, str], config: dict[str, Any], pagefind: str) -> str:
+    """What the index is made from: every page's path and hash, the index
+    options and which Pagefind made it. Equal digests, equal indexes."""
+    made_from = {
+        "cache": CACHE_VERSION,
+        "pagefind": pagefind,
+        "config": config,
+        "pages": sorted(pages.items()),
+    }
+    return _sha256(json.dumps(made_from, sort_keys=True).encode("utf-8"))
+
+
+def _pagefind_identity() -> str:
+    binary = get_executable()
+    stat = binary.stat() if binary is not None and binary.is_file() else None
+    detail = f"{stat.st_size}:{stat.st_mtime_ns}" if stat is not None else "none"
+    return f"{version('pagefind')} {binary} {detail}"
+
+
+def read_cached_index(cache: Path, digest: str) -> dict[str, bytes] | None:
+    """The index kept in ``cache`` if it was made from ``digest`` and every
+    file is still as it was written, else None."""
+    try:
+        kept = json.loads((cache / "index.json").read_text(encoding="utf-8"))
+        if kept.get("digest") != digest:
+            return None
+        files = {
+            relative: (cache / "index" / relative).read_bytes()
+            for relative in kept["files"]
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if any(_sha256(data) != kept["files"][name] for name, data in files.items()):
+        return None
+    return files
+
+
+def keep_index(cache: Path, digest: str, files: dict[str, bytes]) -> None:
+    """Keep ``files`` in ``cache`` as the index made from ``digest``. The old
+    record goes first, so an interrupted write leaves no index that claims
+    to match."""
+    record = cache / "index.json"
+    record.unlink(missing_ok=True)
+    write_index(files, cache / "index")
+    hashes = {name: _sha256(data) for name, data in files.items()}
+    record.write_text(json.dumps({"digest": digest, "files": hashes}), "utf-8")
+
+
+def _finished_index(
+    service: PagefindService, settings: dict[str, Any]
+) -> dict[str, bytes]:
+    cache = Path(settings["CACHE_PATH"]) / "search"
+    digest = index_digest(
+        _Session.pages, settings["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
+    )
+    files = read_cached_index(cache, digest)
+    if files is None:
+        files = service.index_files()
+        try:
+            keep_index(cache, digest, files)
+        except OSError as exc:  # the next build indexes again; this one is fine
+            logger.warning("search: could not keep the index in %s (%s)", cache, exc)
+    return files
+
+
 def index_site(pelican: Any) -> None:
     """Write the index once every page is written; a failure fails the build."""
     settings = pelican.settings
@@ -166,7 +249,8 @@ def index_site(pelican: Any) -> None:
         service = _start(settings)  # a site with nothing to index: an empty index
         if service is not None and _Session.failure is None:
             written = write_index(
-                service.index_files(), Path(settings["OUTPUT_PATH"]) / "pagefind"
+                _finished_index(service, settings),
+                Path(settings["OUTPUT_PATH"]) / "pagefind",
             )
             logger.info(
                 "search: indexed %s with Pagefind (%d index files written)",
