@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from campaign import BuildFailed
-from search import index_digest, is_indexed, read_cached_index
+from search import index_digest, is_indexed, kept_index
 from search.service import PagefindService, decode, encode
 
 POST = """
@@ -222,12 +222,16 @@ def test_a_damaged_kept_index_is_not_used(mini_site, tmp_path: Path) -> None:
     mini_site({"posts/caseloads.md": POST}, SEARCH_ENABLED=True)
     kept = tmp_path / "cache" / "search"
     digest = json.loads((kept / "index.json").read_text("utf-8"))["digest"]
-    assert read_cached_index(kept, digest)
-    assert read_cached_index(kept, "0" * 64) is None
+    assert set(kept_index(kept, digest) or ()) == {
+        p.relative_to(kept / "index").as_posix()
+        for p in (kept / "index").rglob("*")
+        if p.is_file()
+    }
+    assert kept_index(kept, "0" * 64) is None
     fragment = next((kept / "index" / "fragment").iterdir())
     fragment.write_bytes(b"truncated")
-    assert read_cached_index(kept, digest) is None
+    assert kept_index(kept, digest) is None
     fragment.unlink()
-    assert read_cached_index(kept, digest) is None
+    assert kept_index(kept, digest) is None
     (kept / "index.json").write_text("{not json", "utf-8")
-    assert read_cached_index(kept, digest) is None
+    assert kept_index(kept, digest) is None

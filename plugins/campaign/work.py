@@ -10,19 +10,21 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 
-def place(source: Path, destination: Path) -> None:
+def place(source: Path, destination: Path) -> bool:
     """Put a cached file into the output: a hard link where possible, else a
     copy. An existing file is replaced, never written through (it may be a
-    link into the cache); one that already is ``source`` is left alone."""
+    link into the cache); one that already is ``source`` is left alone.
+    Say whether a file was put."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     if destination.exists():
         if destination.samefile(source):
-            return
+            return False
         destination.unlink()
     try:
         os.link(source, destination)
     except OSError:
         shutil.copyfile(source, destination)
+    return True
 
 
 def write_if_changed(destination: Path, data: bytes) -> bool:

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from pagefind.service import get_executable
 from pelican import signals
 
-from campaign import BuildFailed, ContentError, report, write_if_changed
+from campaign import BuildFailed, ContentError, place, report, write_if_changed
 
 from .service import PagefindService, SearchIndexError
 
@@ -162,17 +162,20 @@ def add_page(path: str, context: dict[str, Any]) -> None:
         _Session.failure = str(exc)
 
 
-def write_index(files: dict[str, bytes], folder: Path) -> int:
-    """Make ``folder`` hold exactly ``files``; return how many were written
-    (a file already there with the same bytes is left alone)."""
-    written = sum(
-        write_if_changed(folder / relative, data) for relative, data in files.items()
-    )
+def mirror(files: dict[str, bytes], folder: Path) -> None:
+    """Make ``folder`` hold exactly ``files`` (a file already there with the
+    same bytes is left alone)."""
+    for relative, data in files.items():
+        write_if_changed(folder / relative, data)
+    prune(folder, set(files))
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Remove every file in ``folder`` whose relative path is not in ``keep``."""
     if folder.is_dir():
         for path in folder.rglob("*"):
-            if path.is_file() and path.relative_to(folder).as_posix() not in files:
+            if path.is_file() and path.relative_to(folder).as_posix() not in keep:
                 path.unlink()
-    return written
 
 
 def index_digest(pages: dict[str, str], config: dict[str, Any], pagefind: str) -> str:
@@ -194,22 +197,21 @@ def _pagefind_identity() -> str:
     return f"{version('pagefind')} {binary} {detail}"
 
 
-def read_cached_index(cache: Path, digest: str) -> dict[str, bytes] | None:
-    """The index kept in ``cache`` if it was made from ``digest`` and every
-    file is still as it was written, else None."""
+def kept_index(cache: Path, digest: str) -> list[str] | None:
+    """The files of the index kept in ``cache`` if it was made from
+    ``digest`` and every file is still as it was written, else None."""
     try:
         kept = json.loads((cache / "index.json").read_text(encoding="utf-8"))
         if kept.get("digest") != digest:
             return None
-        files = {
-            relative: (cache / "index" / relative).read_bytes()
-            for relative in kept["files"]
-        }
+        hashes: dict[str, str] = kept["files"]
+        intact = all(
+            _sha256((cache / "index" / name).read_bytes()) == sha256
+            for name, sha256 in hashes.items()
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if any(_sha256(data) != kept["files"][name] for name, data in files.items()):
-        return None
-    return files
+    return list(hashes) if intact else None
 
 
 def keep_index(cache: Path, digest: str, files: dict[str, bytes]) -> None:
@@ -218,26 +220,33 @@ def keep_index(cache: Path, digest: str, files: dict[str, bytes]) -> None:
     to match."""
     record = cache / "index.json"
     record.unlink(missing_ok=True)
-    write_index(files, cache / "index")
+    mirror(files, cache / "index")
     hashes = {name: _sha256(data) for name, data in files.items()}
     record.write_text(json.dumps({"digest": digest, "files": hashes}), "utf-8")
 
 
-def _finished_index(
-    service: PagefindService, settings: dict[str, Any]
-) -> dict[str, bytes]:
+def write_index(service: PagefindService, settings: dict[str, Any]) -> int:
+    """Put the finished index into ``pagefind/`` (hard links into the cache,
+    like the images) and return how many files were put there. The index
+    kept from an earlier build is used when the pages are the same."""
     cache = Path(settings["CACHE_PATH"]) / "search"
+    folder = Path(settings["OUTPUT_PATH"]) / "pagefind"
     digest = index_digest(
         _Session.pages, settings["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
     )
-    files = read_cached_index(cache, digest)
-    if files is None:
+    names = kept_index(cache, digest)
+    if names is None:
         files = service.index_files()
         try:
             keep_index(cache, digest, files)
         except OSError as exc:  # the next build indexes again; this one is fine
             logger.warning("search: could not keep the index in %s (%s)", cache, exc)
-    return files
+            mirror(files, folder)
+            return len(files)
+        names = list(files)
+    written = sum(place(cache / "index" / name, folder / name) for name in names)
+    prune(folder, set(names))
+    return written
 
 
 def index_site(pelican: Any) -> None:
@@ -248,10 +257,7 @@ def index_site(pelican: Any) -> None:
     try:
         service = _start(settings)  # a site with nothing to index: an empty index
         if service is not None and _Session.failure is None:
-            written = write_index(
-                _finished_index(service, settings),
-                Path(settings["OUTPUT_PATH"]) / "pagefind",
-            )
+            written = write_index(service, settings)
             logger.info(
                 "search: indexed %s with Pagefind (%d index files written)",
                 settings["OUTPUT_PATH"],
