@@ -73,9 +73,14 @@ STATIC_PATHS = ["images"]
 STATIC_CHECK_IF_MODIFIED = True
 IGNORE_FILES = [".#*", "README.md"]
 DELETE_OUTPUT_DIRECTORY = False
-# Always build from source: a stale cache hides settings and plugin changes.
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Reuse what Pelican's readers made of each unchanged file (by its SHA-256):
+# a rebuild skips the Markdown work. The campaign plugin drops the whole cache
+# when settings, plugins or the Markdown/Pelican versions change, which
+# Pelican itself never notices. Production builds (publishconf.py) read
+# everything from source.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"
 
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"

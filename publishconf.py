@@ -22,6 +22,9 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
 DELETE_OUTPUT_DIRECTORY = True
+# What is deployed is built from source, never from a development cache.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 
 # ---------------------------------------------------------------------------
 # Publishing (invoke publish / rollback / gh-pages; see README "Publishing").

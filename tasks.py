@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -30,14 +29,6 @@ CONFIG = {
     "port": 8000,
 }
 
-
-#: Pelican's content cache for the watching tasks (regenerate, livereload): an
-#: unchanged file is not parsed again. Plain builds leave it off (pelicanconf.py).
-PREVIEW_CACHE = {
-    "CACHE_CONTENT": True,
-    "LOAD_CONTENT_CACHE": True,
-    "CHECK_MODIFIED_METHOD": "sha256",
-}
 
 #: What livereload leaves out of a rebuild after a save: Pagefind re-indexing
 #: every page took about 1 s of a 2.8 s rebuild at 250 posts (the index from
@@ -75,11 +66,7 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild whenever content, theme or settings change."""
-    cache = " ".join(
-        shlex.quote(f"{key}={json.dumps(value)}")
-        for key, value in PREVIEW_CACHE.items()
-    )
-    pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])} -e {cache}")
+    pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])}")
 
 
 @task
@@ -122,9 +109,7 @@ def livereload(c):
     from campaign import BuildFailed
 
     def cached_build(override: dict[str, object]) -> None:
-        settings = read_settings(
-            CONFIG["settings_base"], override={**PREVIEW_CACHE, **override}
-        )
+        settings = read_settings(CONFIG["settings_base"], override=override)
         try:
             Pelican(settings).run()
         except BuildFailed as failure:

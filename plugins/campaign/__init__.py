@@ -3,12 +3,15 @@
 Other plugins import from here: ``ContentError`` and ``report`` to say what is
 wrong with a content file, ``resolve_inside`` and ``check_image`` for paths and
 images named in metadata, ``build_time`` for one reproducible "now",
-``place`` and ``process_pool`` for cached files and image work.
+``place`` and ``process_pool`` for cached files and image work. It also
+keeps Pelican's content cache honest (``cache``): the cache is dropped when
+the settings, plugins or reader packages change.
 """
 
 from pelican import signals
 
 from .buildtime import build_time
+from .cache import check_content_cache, record_content_cache
 from .compat import reset_sitemap
 from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
@@ -42,3 +45,5 @@ __all__ = [
 def register() -> None:
     register_guard()
     signals.initialized.connect(reset_sitemap)
+    signals.initialized.connect(check_content_cache)
+    signals.finalized.connect(record_content_cache)

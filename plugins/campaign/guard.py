@@ -20,6 +20,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from .buildtime import build_time
+from .cache import DEFAULT_IGNORED_SETTINGS
 from .content import CONTENT_LISTS, iter_content
 from .errors import BuildFailed, ContentError, source_label
 
@@ -157,20 +158,32 @@ def _remove_collectors() -> None:
 
 def validate_settings(settings: dict[str, Any]) -> list[str]:
     """Problems with this plugin's settings, as lines naming setting and fix."""
+    problems = []
     try:
         build_time(settings)
     except ValueError as exc:
-        return [
+        problems.append(
             f"pelicanconf.py: CAMPAIGN_BUILD_TIME: {exc}. Fix: use an ISO 8601 "
             "time with an offset, e.g. 2026-01-01T12:00:00+00:00"
-        ]
-    return []
+        )
+    ignored = settings.get("CAMPAIGN_CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS)
+    if not isinstance(ignored, (list, tuple)) or not all(
+        isinstance(name, str) for name in ignored
+    ):
+        problems.append(
+            f"pelicanconf.py: CAMPAIGN_CONTENT_CACHE_IGNORES: {ignored!r} is not a "
+            'list of setting names. Fix: use e.g. ["SEARCH_ENABLED"]'
+        )
+    return problems
 
 
 def start_build(pelican: Any) -> None:
     """Check settings, then install a fresh collector; nothing from an earlier
     build carries over."""
     _remove_collectors()
+    pelican.settings.setdefault(
+        "CAMPAIGN_CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS
+    )
     problems = validate_settings(pelican.settings)
     if problems:
         failure = BuildFailed(problems)
