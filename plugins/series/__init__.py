@@ -2,7 +2,9 @@
 
 A post joins a series with ``Series: Name`` and may fix its place with
 ``Series_index: N`` (otherwise parts are ordered by date). Each part gets
-``article.series``, a :class:`SeriesInfo`.
+``article.series``, a :class:`SeriesInfo`. Every part's page lists every
+part, so each part's URL is worked out once per series (``links``), not once
+per page that shows it: Pelican formats ``article.url`` afresh on every use.
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ from campaign import ContentError, report
 
 
 @dataclass(frozen=True)
+class SeriesLink:
+    """One part as the series navigation shows it."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class SeriesInfo:
     name: str
     slug: str
     index: int
     parts: tuple[Any, ...]
+    links: tuple[SeriesLink, ...]
 
     @property
     def total(self) -> int:
@@ -36,6 +47,14 @@ class SeriesInfo:
     @property
     def next(self) -> Any | None:
         return self.parts[self.index] if self.index < self.total else None
+
+    @property
+    def previous_link(self) -> SeriesLink | None:
+        return self.links[self.index - 2] if self.index > 1 else None
+
+    @property
+    def next_link(self) -> SeriesLink | None:
+        return self.links[self.index] if self.index < self.total else None
 
 
 def _sort_key(article: Any) -> tuple[int, Any]:
@@ -75,8 +94,9 @@ def attach_series(generator: Any) -> None:
     all_series = []
     for name, parts in group_series(generator.articles).items():
         slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        links = tuple(SeriesLink(part.title, part.url) for part in parts)
         for position, article in enumerate(parts, start=1):
-            article.series = SeriesInfo(name, slug, position, tuple(parts))
+            article.series = SeriesInfo(name, slug, position, tuple(parts), links)
         all_series.append(parts[0].series)
     generator.context["series_list"] = all_series
 
