@@ -58,9 +58,9 @@ def build(c):
 
 @task
 def rebuild(c):
-    """Clean, then build."""
+    """Clean, then build with every file read from source (not the content cache)."""
     clean(c)
-    build(c)
+    pelican_run(c, f"-s {shlex.quote(CONFIG['settings_base'])} --ignore-cache")
 
 
 @task

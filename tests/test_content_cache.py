@@ -10,7 +10,13 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from campaign import BuildFailed
-from campaign.cache import FINGERPRINT_FILE, fingerprint, plugin_sources, stable
+from campaign.cache import (
+    FINGERPRINT_FILE,
+    fingerprint,
+    plugin_sources,
+    reader_packages,
+    stable,
+)
 from conftest import ROOT
 
 POST = """
@@ -72,6 +78,15 @@ def test_the_fingerprint_follows_settings_and_plugin_code(tmp_path: Path) -> Non
     assert fingerprint(settings | {"SITENAME": "B"}, sources) != first
     plugin.write_text("X = 2\n")
     assert fingerprint(settings, sources) != first
+
+
+def test_markdown_extension_packages_are_part_of_the_fingerprint() -> None:
+    assert reader_packages({}) == ["markdown", "pelican", "pygments"]
+    built_in = {"MARKDOWN": {"extension_configs": {"markdown.extensions.toc": {}}}}
+    assert reader_packages(built_in) == ["markdown", "pelican", "pygments"]
+    # An extension from another package (nh3 stands in: it is installed).
+    other = {"MARKDOWN": {"extensions": ["nh3.extension"], "extension_configs": {}}}
+    assert "nh3" in reader_packages(other)
 
 
 def test_unchanged_settings_reuse_the_cache(mini_site, markdown_reads) -> None:
@@ -139,9 +154,32 @@ def test_production_builds_read_every_file(mini_site, markdown_reads) -> None:
     assert markdown_reads == ["waiting.md"]
 
 
+def test_a_build_that_ignores_the_cache_saves_one_for_the_next(
+    mini_site, markdown_reads
+) -> None:
+    # ``invoke rebuild``: pelican --ignore-cache, i.e. LOAD_CONTENT_CACHE off.
+    mini_site({"posts/waiting.md": POST}, LOAD_CONTENT_CACHE=False)
+    assert markdown_reads == ["waiting.md"]
+    mini_site({"posts/waiting.md": POST}, LOAD_CONTENT_CACHE=False)
+    assert markdown_reads == ["waiting.md", "waiting.md"]
+    mini_site({"posts/waiting.md": POST})
+    assert markdown_reads == ["waiting.md", "waiting.md"]
+
+
 def test_a_bad_ignore_list_stops_the_build(mini_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         mini_site({"posts/waiting.md": POST}, CAMPAIGN_CONTENT_CACHE_IGNORES="SEARCH")
     assert failure.value.problems[0].startswith(
         "pelicanconf.py: CAMPAIGN_CONTENT_CACHE_IGNORES: "
     )
+
+
+def test_a_fingerprint_that_cannot_be_removed_stops_the_cache_being_saved(
+    mini_site, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    stuck = tmp_path / "cache" / FINGERPRINT_FILE
+    stuck.mkdir(parents=True)  # not a file: it can be neither read nor removed
+    output = mini_site({"posts/waiting.md": POST})
+    assert (output / "posts/2026/waiting-lists.html").is_file()
+    assert "this build will not save the cache" in caplog.text
+    assert not (tmp_path / "cache" / "ArticlesGenerator-Readers").exists()

@@ -17,7 +17,7 @@ import logging
 import platform
 from collections.abc import Iterable
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,11 @@ FINGERPRINT_FILE = "content-cache-fingerprint"
 #: Settings that only switch later steps on or off (livereload turns search
 #: off for its rebuilds): changing them keeps the content cache.
 DEFAULT_IGNORED_SETTINGS = ("SEARCH_ENABLED", "SEARCH_TIMEOUT")
-#: Packages whose upgrade changes what the readers make of a file.
+#: Settings about the cache itself (``pelican --ignore-cache`` turns loading
+#: off for one build; the next build may use what it saved).
+CACHE_SWITCHES = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE")
+#: Packages whose upgrade changes what the readers make of a file (besides
+#: those of the Markdown extensions the settings name).
 READER_PACKAGES = ("pelican", "markdown", "pygments")
 #: Where the build keeps the fingerprint between ``initialized`` and
 #: ``finalized``, with whether the settings asked to load the cache.
@@ -59,6 +63,27 @@ def _package_version(name: str) -> str:
         return "absent"
 
 
+def reader_packages(settings: dict[str, Any]) -> list[str]:
+    """The distributions whose version matters to what the readers make:
+    ``READER_PACKAGES`` and those providing the Markdown extensions named in
+    ``MARKDOWN`` (e.g. ``pymdownx.superfences``: pymdown-extensions)."""
+    markdown = settings.get("MARKDOWN") or {}
+    extensions = [
+        *markdown.get("extensions", []),
+        *markdown.get("extension_configs", {}),
+    ]
+    modules = {
+        (name if isinstance(name, str) else type(name).__module__).split(".")[0]
+        for name in extensions
+    } - {"markdown"}
+    packages = set(READER_PACKAGES)
+    if modules:
+        providers = packages_distributions()
+        for module in modules:
+            packages.update(providers.get(module, ()))
+    return sorted(packages)
+
+
 def plugin_sources(plugin_paths: Iterable[str]) -> list[Path]:
     """Every Python file of the plugins, in a stable order."""
     return sorted(
@@ -76,7 +101,9 @@ def fingerprint(settings: dict[str, Any], sources: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     made_with = {
         "python": platform.python_version(),
-        "packages": {name: _package_version(name) for name in READER_PACKAGES},
+        "packages": {
+            name: _package_version(name) for name in reader_packages(settings)
+        },
         "settings": stable(settings),
     }
     digest.update(json.dumps(made_with, sort_keys=True).encode("utf-8"))
@@ -91,7 +118,7 @@ def check_content_cache(pelican: Any) -> None:
     settings = pelican.settings
     if not settings.get("CACHE_CONTENT") and not settings.get("LOAD_CONTENT_CACHE"):
         return
-    ignored = set(settings.get("CAMPAIGN_CONTENT_CACHE_IGNORES", ()))
+    ignored = {*settings.get("CAMPAIGN_CONTENT_CACHE_IGNORES", ()), *CACHE_SWITCHES}
     relevant = {name: value for name, value in settings.items() if name not in ignored}
     current = fingerprint(relevant, plugin_sources(settings.get("PLUGIN_PATHS", [])))
     setattr(pelican, _ATTRIBUTE, (current, bool(settings.get("LOAD_CONTENT_CACHE"))))
@@ -111,7 +138,16 @@ def check_content_cache(pelican: Any) -> None:
     settings["LOAD_CONTENT_CACHE"] = False
     # Whatever this build saves is not what the old fingerprint describes,
     # even if the build stops before it can record the new one.
-    kept.unlink(missing_ok=True)
+    try:
+        kept.unlink(missing_ok=True)
+    except OSError as exc:
+        logger.warning(
+            "Content cache: could not remove %s (%s); this build will not save "
+            "the cache",
+            kept,
+            exc,
+        )
+        settings["CACHE_CONTENT"] = False
 
 
 def record_content_cache(pelican: Any) -> None:
