@@ -41,19 +41,11 @@ class SeriesInfo:
         return len(self.parts)
 
     @property
-    def previous(self) -> Any | None:
-        return self.parts[self.index - 2] if self.index > 1 else None
-
-    @property
-    def next(self) -> Any | None:
-        return self.parts[self.index] if self.index < self.total else None
-
-    @property
-    def previous_link(self) -> SeriesLink | None:
+    def previous(self) -> SeriesLink | None:
         return self.links[self.index - 2] if self.index > 1 else None
 
     @property
-    def next_link(self) -> SeriesLink | None:
+    def next(self) -> SeriesLink | None:
         return self.links[self.index] if self.index < self.total else None
 
 
