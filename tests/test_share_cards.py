@@ -13,7 +13,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from campaign import BuildFailed
-from share_cards import cards, structured
+from share_cards import cards
+from share_cards.links import share_links
+from sitelib import jsonld, parse_css_colours, script_json
 
 POST = """
     Title: Waiting lists & "recovery" <em>targets</em>
@@ -33,8 +35,8 @@ def soup(path: Path) -> BeautifulSoup:
 
 def test_theme_colours_come_from_the_first_root_block() -> None:
     css = ":root { --brand: #123456; --text:#000; --max: 4rem; }\n:root { --x: #fff; }"
-    assert cards.theme_colours(css) == {"brand": "#123456", "text": "#000"}
-    assert cards.theme_colours("body {}") == {}
+    assert parse_css_colours(css) == {"brand": "#123456", "text": "#000"}
+    assert parse_css_colours("body {}") == {}
 
 
 def test_long_titles_wrap_and_are_cut_with_an_ellipsis() -> None:
@@ -72,13 +74,13 @@ def test_the_cache_draws_each_card_once(tmp_path: Path) -> None:
 
 
 def test_script_json_cannot_close_the_script_element() -> None:
-    text = structured.script_json({"headline": "</script><b>&"})
+    text = script_json({"headline": "</script><b>&"})
     assert "</script>" not in text and "<" not in text and "&" not in text
     assert json.loads(text) == {"headline": "</script><b>&"}
 
 
 def test_share_links_are_plain_encoded_urls() -> None:
-    links = structured.share_links(
+    links = share_links(
         "https://x.org/a b.html",
         'Say "no" & more',
         (("Email", "mailto:?subject={title}&body={url}"), ("W", "https://w/?t={text}")),
@@ -103,7 +105,7 @@ def test_blog_posting_without_authors_names_the_site() -> None:
         summary="<p>S</p>",
     )
     settings = {"SITEURL": "https://x.org", "SITENAME": "Site", "AUTHOR": "Us"}
-    data = structured.blog_posting(article, settings)
+    data = jsonld.blog_posting(article, settings)
     assert data["headline"] == "T"
     assert data["description"] == "S"
     assert data["author"] == [{"@type": "Organization", "name": "Us"}]

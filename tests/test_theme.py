@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from share_cards.cards import theme_colours
+from sitelib import parse_css_colours as theme_colours
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS = (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")

@@ -29,10 +29,18 @@ from campaign import (
     place,
     process_pool,
     report,
-    spare_cores,
 )
+from sitelib import (
+    is_hex_colour,
+    plain_text,
+    script_json,
+    theme_colours,
+    worker_count,
+)
+from sitelib.jsonld import absolute, blog_posting, website
 
-from . import cards, structured
+from . import cards
+from .links import share_links
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +92,7 @@ def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
     if colours is not None and (
         not isinstance(colours, (tuple, list))
         or len(colours) != 3
-        or not all(cards.is_hex_colour(c) for c in colours)
+        or not all(is_hex_colour(c) for c in colours)
     ):
         problems.append(
             _problem(
@@ -104,7 +112,7 @@ def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
         )
     links = settings["SHARE_CARDS_LINKS"]
     try:
-        structured.share_links("https://example.org/", "t", links)
+        share_links("https://example.org/", "t", links)
     except (KeyError, ValueError, TypeError, IndexError):
         problems.append(
             _problem(
@@ -119,30 +127,25 @@ def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
 def card_colours(settings: dict[str, Any]) -> tuple[str, str, str]:
     if settings["SHARE_CARDS_COLOURS"]:
         return tuple(settings["SHARE_CARDS_COLOURS"])  # type: ignore[return-value]
-    css = Path(settings["THEME"]) / "static" / "css" / "site.css"
-    found = cards.theme_colours(css.read_text("utf-8")) if css.is_file() else {}
-    return (
-        found.get("brand", "#6b2d7b"),
-        found.get("brand-contrast", "#ffffff"),
-        found.get("accent", "#f4e9f7"),
-    )
+    theme = theme_colours(settings)
+    return (theme.brand, theme.brand_contrast, theme.accent)
 
 
 @pass_context
 def _blog_posting_ld(context: Any, article: Any) -> Markup:
-    return structured.script_json(structured.blog_posting(article, context))
+    return script_json(blog_posting(article, context))
 
 
 @pass_context
 def _website_ld(context: Any) -> Markup:
-    return structured.script_json(structured.website(context))
+    return script_json(website(context))
 
 
 @pass_context
 def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
-    return structured.share_links(
-        structured.absolute(context["SITEURL"], content.url),
-        structured.plain(content.title),
+    return share_links(
+        absolute(context["SITEURL"], content.url),
+        plain_text(content.title),
         context["SHARE_CARDS_LINKS"],
     )
 
@@ -193,7 +196,7 @@ def _card_inputs(
     background, foreground, accent = settings["SHARE_CARDS_COLOURS"]
     return {
         "title": title,
-        "site_name": structured.plain(settings["SITENAME"]),
+        "site_name": plain_text(settings["SITENAME"]),
         "background": background,
         "foreground": foreground,
         "accent": accent,
@@ -211,7 +214,7 @@ def _start_drawing(
         for key, inputs in missing.items():
             cards.draw_cached(str(cache_dir), key, inputs)
         return []
-    pool = process_pool(spare_cores())
+    pool = process_pool(worker_count(keep=1))
     futures = [
         pool.submit(cards.draw_cached, str(cache_dir), key, inputs)
         for key, inputs in missing.items()
@@ -235,9 +238,7 @@ def draw_cards(generator: Any) -> None:
         if not article.save_as:
             continue  # not written (a draft in production): no card either
         category = getattr(article, "category", None)
-        inputs = _card_inputs(
-            settings, structured.plain(article.title), str(category or "")
-        )
+        inputs = _card_inputs(settings, plain_text(article.title), str(category or ""))
         key = cards.card_key(**inputs)
         article.share_card_file = cards.card_path(cache_dir, key)
         article.share_image = f"{folder}/{article.slug}.png"
@@ -255,7 +256,7 @@ def write_cards(generator: Any, writer: Any = None) -> None:
     for drawing in getattr(generator, "share_cards_drawing", []):
         drawing.result()
     output = Path(settings["OUTPUT_PATH"])
-    site = _card_inputs(settings, structured.plain(settings.get("SITESUBTITLE") or ""))
+    site = _card_inputs(settings, plain_text(settings.get("SITESUBTITLE") or ""))
     site_card = cards.draw_cached(
         str(_cache_dir(settings)), cards.card_key(**site), site
     )

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import re
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
+
+from sitelib import atomic_write, wrap_text
 
 WIDTH, HEIGHT = 1200, 630
 #: Bump when the drawing changes, so cached cards are redrawn.
@@ -23,27 +22,7 @@ _MAX_TITLE_LINES = 4
 #: Anti-aliasing steps from the background to each of the other two colours.
 _RAMP_STEPS = 32
 
-_ROOT_BLOCK = re.compile(r":root\s*\{(?P<body>[^}]*)\}")
-_HEX_PROPERTY = re.compile(r"--(?P<name>[\w-]+)\s*:\s*(?P<value>#[0-9a-fA-F]{3,8})\b")
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
-
-
-def theme_colours(css: str) -> dict[str, str]:
-    """The ``--name: #hex`` custom properties of the first ``:root`` block,
-    i.e. the light colour scheme, where the campaign sets its colours."""
-    match = _ROOT_BLOCK.search(css)
-    if not match:
-        return {}
-    return {
-        m.group("name"): m.group("value")
-        for m in _HEX_PROPERTY.finditer(match.group("body"))
-    }
-
-
-def is_hex_colour(value: object) -> bool:
-    return isinstance(value, str) and _HEX.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=32)
@@ -55,25 +34,13 @@ def load_font(path: str | None, size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
-def wrap(text: str, font: Font, max_width: int) -> list[str]:
-    """Greedy word wrap to ``max_width`` pixels; an over-long word gets a line."""
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate) <= max_width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines
-
-
 def fit_title(title: str, font_path: str | None) -> tuple[Font, list[str]]:
     """The largest title size whose wrapped lines fit; at the smallest size a
     title that still does not fit is cut with an ellipsis."""
     max_width = WIDTH - 2 * _MARGIN
     for size in _TITLE_SIZES:
         font = load_font(font_path, size)
-        lines = wrap(title, font, max_width)
+        lines = wrap_text(title, font, max_width)
         if len(lines) <= _MAX_TITLE_LINES:
             return font, lines
     lines = lines[:_MAX_TITLE_LINES]
@@ -159,15 +126,7 @@ def cached(cache_dir: Path, key: str, draw: Callable[[], bytes]) -> Path:
     path = card_path(cache_dir, key)
     if path.is_file():
         return path
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(draw())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, draw())
     return path
 
 

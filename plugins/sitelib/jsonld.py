@@ -1,31 +1,20 @@
-"""Structured data (JSON-LD) and plain share links: small pure functions."""
+"""schema.org structured data (JSON-LD) for posts and the home page.
+
+Print it with :func:`sitelib.script_json` inside
+``<script type="application/ld+json">``. (An event's ``Event`` JSON-LD is
+built by ``events.jsonld``, from the event model.)"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
-from markupsafe import Markup
-
-
-def plain(text: object) -> str:
-    """Text with HTML tags removed and entities decoded."""
-    return Markup(str(text or "")).striptags()
+from .text import plain_text
 
 
 def absolute(site_url: str, path: str) -> str:
+    """``path`` inside the site as an absolute URL."""
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
-
-
-def script_json(data: Mapping[str, Any]) -> Markup:
-    """JSON safe to put inside ``<script type="application/ld+json">``:
-    ``<``, ``>`` and ``&`` are escaped so no text can close the script."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return Markup(text)
 
 
 def _person(name: str, url: str | None, organisation: bool) -> dict[str, Any]:
@@ -45,7 +34,7 @@ def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": plain(article.title)[:110],
+        "headline": plain_text(article.title)[:110],
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": article.date.isoformat(),
@@ -62,11 +51,13 @@ def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
             for author in (getattr(article, "authors", None) or [])
         ]
         or [_person(str(settings.get("AUTHOR") or settings["SITENAME"]), None, True)],
-        "publisher": _person(plain(settings["SITENAME"]), absolute(site_url, ""), True),
+        "publisher": _person(
+            plain_text(settings["SITENAME"]), absolute(site_url, ""), True
+        ),
     }
     if settings.get("SITELOGO"):
         data["publisher"]["logo"] = absolute(site_url, settings["SITELOGO"])
-    summary = plain(getattr(article, "summary", ""))
+    summary = plain_text(getattr(article, "summary", ""))
     if summary:
         data["description"] = summary
     image = getattr(article, "share_image", None)
@@ -88,12 +79,12 @@ def website(settings: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": plain(settings["SITENAME"]),
+        "name": plain_text(settings["SITENAME"]),
         "url": absolute(site_url, ""),
         "inLanguage": settings.get("DEFAULT_LANG"),
     }
     if settings.get("SITESUBTITLE"):
-        data["description"] = plain(settings["SITESUBTITLE"])
+        data["description"] = plain_text(settings["SITESUBTITLE"])
     if "search.html" in (settings.get("TEMPLATE_PAGES") or {}).values():
         data["potentialAction"] = {
             "@type": "SearchAction",
@@ -101,16 +92,3 @@ def website(settings: Mapping[str, Any]) -> dict[str, Any]:
             "query-input": "required name=search_term_string",
         }
     return data
-
-
-def share_links(
-    url: str, title: str, templates: Iterable[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """(label, href) pairs: each template with ``{url}``, ``{title}`` and
-    ``{text}`` (title and URL together) filled in, percent-encoded."""
-    values = {
-        "url": quote(url, safe=""),
-        "title": quote(title, safe=""),
-        "text": quote(f"{title} {url}", safe=""),
-    }
-    return [(label, template.format(**values)) for label, template in templates]

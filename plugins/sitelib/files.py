@@ -1,0 +1,37 @@
+"""Writing files: atomically, and only when the bytes change."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def atomic_write(destination: Path, data: bytes) -> None:
+    """Write ``data`` to ``destination`` so that a reader sees the old file or
+    the new one, never half of one: into a temporary file beside it, then
+    renamed over it. An existing file is replaced, never written through (it
+    may be a hard link into a cache). The file gets the usual permissions
+    (the umask applies), and the temporary file is removed on failure."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(
+        f".{destination.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    )
+    try:
+        with temporary.open("xb") as file:
+            file.write(data)
+        temporary.replace(destination)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(destination: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless ``destination`` already holds exactly
+    it; say whether it was written."""
+    destination = Path(destination)
+    if destination.is_file() and destination.read_bytes() == data:
+        return False
+    atomic_write(destination, data)
+    return True

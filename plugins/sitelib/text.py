@@ -1,0 +1,71 @@
+"""Text: plain text from HTML, JSON inside ``<script>``, word wrap for images."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Protocol
+
+import nh3
+from markupsafe import Markup
+
+#: Elements whose content is dropped along with the tag, not kept as text.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+)
+
+
+@lru_cache(maxsize=1)
+def _text_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={},
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def plain_text(value: object) -> str:
+    """``value`` as plain text: tags removed, entities decoded, whitespace
+    collapsed. Repeated until stable, so entity-encoded markup such as
+    ``&lt;script&gt;`` cannot survive as a tag once something decodes it."""
+    text = str(value or "")
+    for _ in range(10):
+        cleaned = html.unescape(_text_cleaner().clean(text))
+        if cleaned == text:
+            break
+        text = cleaned
+    else:
+        text = html.escape(text)  # pathological nesting: give up decoding
+    return " ".join(text.split())
+
+
+def script_json(data: Mapping[str, Any], *, indent: int | None = None) -> Markup:
+    """``data`` as JSON safe to put inside a ``<script>`` element (such as
+    ``<script type="application/ld+json">``): ``<``, ``>`` and ``&`` are
+    escaped, so no text in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+class MeasuringFont(Protocol):
+    def getlength(self, text: str) -> float: ...
+
+
+def wrap_text(text: str, font: MeasuringFont, max_width: float) -> list[str]:
+    """Greedy word wrap of ``text`` to ``max_width`` pixels in ``font`` (a
+    Pillow font); a word longer than the width gets a line to itself. No
+    words, no lines."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= max_width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
