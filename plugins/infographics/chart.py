@@ -12,6 +12,8 @@ from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
+from sitelib import ThemeColours, wrap_text
+
 from .data import ChartSpec
 
 WIDTH = 1200
@@ -22,11 +24,6 @@ VALUE_SIZE = 44
 FOOTER_SIZE = 28
 BAR_HEIGHT = 60
 VALUE_SPACE = 190
-BACKGROUND = "#ffffff"
-TEXT = "#1d1a1f"
-MUTED = "#55505a"
-BAR = "#6b2d7b"
-TRACK = "#f4e9f7"
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -34,15 +31,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def wrap(text: str, size: int, width: int) -> list[str]:
-    """Greedy word wrap to ``width`` pixels in the built-in font."""
-    font = _font(size)
-    lines: list[str] = []
-    for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+    """``text`` wrapped to ``width`` pixels in the built-in font at ``size``
+    (one empty line for no text)."""
+    return wrap_text(text, _font(size), width) or [""]
 
 
 @dataclass(frozen=True)
@@ -87,13 +78,15 @@ def chart_size(spec: ChartSpec) -> tuple[int, int]:
     return result.width, result.height
 
 
-def render_png(spec: ChartSpec) -> Image.Image:
+def render_png(spec: ChartSpec, colours: ThemeColours) -> Image.Image:
+    """The chart in the theme's ``colours``: bars in the brand colour on an
+    accent-coloured track."""
     plan = layout(spec)
-    image = Image.new("RGB", (plan.width, plan.height), BACKGROUND)
+    image = Image.new("RGB", (plan.width, plan.height), colours.background)
     draw = ImageDraw.Draw(image)
     y = MARGIN
     for line in plan.title_lines:
-        draw.text((MARGIN, y), line, fill=TEXT, font=_font(TITLE_SIZE))
+        draw.text((MARGIN, y), line, fill=colours.text, font=_font(TITLE_SIZE))
         y += int(TITLE_SIZE * 1.25)
     track = plan.width - 2 * MARGIN - VALUE_SPACE
     for row in plan.rows:
@@ -101,27 +94,32 @@ def render_png(spec: ChartSpec) -> Image.Image:
             draw.text(
                 (MARGIN, row.label_y + number * int(LABEL_SIZE * 1.3)),
                 line,
-                fill=TEXT,
+                fill=colours.text,
                 font=_font(LABEL_SIZE),
             )
         bottom = row.bar_y + BAR_HEIGHT
-        draw.rectangle((MARGIN, row.bar_y, MARGIN + track, bottom), fill=TRACK)
+        draw.rectangle((MARGIN, row.bar_y, MARGIN + track, bottom), fill=colours.accent)
         if row.bar_width:
             draw.rectangle(
-                (MARGIN, row.bar_y, MARGIN + row.bar_width, bottom), fill=BAR
+                (MARGIN, row.bar_y, MARGIN + row.bar_width, bottom), fill=colours.brand
             )
         draw.text(
             (MARGIN + row.bar_width + 20, row.bar_y + (BAR_HEIGHT - VALUE_SIZE) // 2),
             row.display,
-            fill=TEXT,
+            fill=colours.text,
             font=_font(VALUE_SIZE),
         )
     draw.line(
         (MARGIN, plan.footer_y - 12, plan.width - MARGIN, plan.footer_y - 12),
-        fill=TRACK,
+        fill=colours.accent,
         width=3,
     )
-    draw.text((MARGIN, plan.footer_y), plan.footer, fill=MUTED, font=_font(FOOTER_SIZE))
+    draw.text(
+        (MARGIN, plan.footer_y),
+        plan.footer,
+        fill=colours.muted,
+        font=_font(FOOTER_SIZE),
+    )
     return image
 
 
@@ -135,11 +133,14 @@ _SVG_VALUE_SPACE = 56
 _SVG_WRAP = 44
 
 
-def render_svg(spec: ChartSpec, ident: str, description: str) -> str:
+def render_svg(
+    spec: ChartSpec, ident: str, description: str, colours: ThemeColours
+) -> str:
     """An inline SVG chart; its title and description name it for screen readers.
 
     Colours come from classes (``chart-bar``, ``chart-track``) so the theme
-    can restyle them, with plain fills as the fallback.
+    can restyle them, with plain fills in the theme's ``colours`` as the
+    fallback.
     """
     track = _SVG_WIDTH - _SVG_VALUE_SPACE
     parts = []
@@ -149,21 +150,21 @@ def render_svg(spec: ChartSpec, ident: str, description: str) -> str:
             y += _SVG_LABEL + 4
             parts.append(
                 f'<text class="chart-label" x="0" y="{y}" '
-                f'font-size="{_SVG_LABEL}" fill="{TEXT}">{escape(line)}</text>'
+                f'font-size="{_SVG_LABEL}" fill="{colours.text}">{escape(line)}</text>'
             )
         y += 6
         width = round(track * min(row.value / spec.scale_max, 1.0), 1)
         parts.append(
             f'<rect class="chart-track" x="0" y="{y}" width="{track}" '
-            f'height="{_SVG_BAR}" fill="{TRACK}"/>'
+            f'height="{_SVG_BAR}" fill="{colours.accent}"/>'
         )
         parts.append(
             f'<rect class="chart-bar" x="0" y="{y}" width="{width}" '
-            f'height="{_SVG_BAR}" fill="{BAR}"/>'
+            f'height="{_SVG_BAR}" fill="{colours.brand}"/>'
         )
         parts.append(
             f'<text class="chart-value" x="{width + 6}" y="{y + _SVG_BAR - 5}" '
-            f'font-size="{_SVG_VALUE}" font-weight="700" fill="{TEXT}">'
+            f'font-size="{_SVG_VALUE}" font-weight="700" fill="{colours.text}">'
             f"{escape(row.display)}</text>"
         )
         y += _SVG_BAR + 14

@@ -11,12 +11,20 @@ from typing import Any
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from campaign import ContentError, iter_content, place, report, source_label
+from campaign import (
+    ContentError,
+    build_time,
+    iter_content,
+    place,
+    report,
+    source_label,
+)
+from sitelib import build_feed, theme_colours, write_feed
 
 from . import settings as plugin_settings
 from .chart import render_svg
 from .embed import embed_all
-from .feeds import build_feed, write_feeds
+from .feeds import feed_entries, feed_info
 from .images import RunResult, copy_file, run_jobs
 from .model import (
     Download,
@@ -104,7 +112,13 @@ class InfographicsGenerator(Generator):
                 )
             by_slug[content.slug] = content
             plan, problems = inspect(
-                content, label, self.config, Path(self.path), cache_root, footer
+                content,
+                label,
+                self.config,
+                Path(self.path),
+                cache_root,
+                footer,
+                theme_colours(self.settings),
             )
             errors.extend(problems)
             if plan is not None:
@@ -203,7 +217,12 @@ class InfographicsGenerator(Generator):
         )
         content.table = plan.table
         content.chart_svg = (
-            render_svg(plan.chart, f"infographic-{slug}", content.alt)
+            render_svg(
+                plan.chart,
+                f"infographic-{slug}",
+                content.alt,
+                theme_colours(self.settings),
+            )
             if plan.chart
             else None
         )
@@ -292,19 +311,20 @@ class InfographicsGenerator(Generator):
             return
         domain = str(
             self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL", "")
-        )
-        render = self._renderer("feed_content", domain)
-        for path in (self.config.feed_atom, self.config.feed_rss):
-            if not path:
-                continue
-            feed = build_feed(
+        ).rstrip("/")
+        info = feed_info(self.settings, self.config.index_url, domain)
+        feed = build_feed(
+            info,
+            feed_entries(
                 self.infographics,
-                {**self.settings, "SITEURL": domain},
-                self.config.index_url,
-                f"{domain}/{path}",
-                render,
-            )
-            if path == self.config.feed_atom:
-                write_feeds(feed, output, path, None)
-            else:
-                write_feeds(feed, output, None, path)
+                self.settings,
+                domain,
+                self._renderer("feed_content", domain),
+            ),
+            self.settings,
+            max_items=self.settings.get("FEED_MAX_ITEMS") or None,
+            fallback_updated=build_time(self.settings),
+        )
+        write_feed(
+            feed, info, output, atom=self.config.feed_atom, rss=self.config.feed_rss
+        )

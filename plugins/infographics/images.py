@@ -18,13 +18,14 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from campaign import process_pool, write_if_changed
+from campaign import process_pool
+from sitelib import ThemeColours, write_if_changed
 
 from .chart import render_png
 from .data import ChartSpec
@@ -76,6 +77,8 @@ class Job:
     date: datetime
     source: str | None = None
     chart: ChartSpec | None = None
+    #: The theme's colours, for drawing a chart.
+    colours: ThemeColours = field(default_factory=ThemeColours)
     webp_quality: int = 80
     jpeg_quality: int = 85
     pdf_resolution: int = 150
@@ -143,7 +146,7 @@ def make_derivatives(job: Job) -> int:
     work.mkdir(parents=True)
     try:
         if job.chart is not None:
-            source = render_png(job.chart)
+            source = render_png(job.chart, job.colours)
         else:
             with Image.open(job.source or "") as opened:
                 opened.load()

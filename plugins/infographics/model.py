@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from pelican.contents import Content
 from pelican.utils import slugify
 
 from campaign import ContentError, check_image, resolve_inside
+from sitelib import ThemeColours
 
 from .chart import chart_size
 from .data import ChartSpec, DataTable, chart_spec, parse_table
@@ -137,6 +138,7 @@ def inspect(
     content_root: Path,
     cache_root: Path,
     footer: str,
+    colours: ThemeColours,
 ) -> tuple[Plan | None, list[ContentError]]:
     """Check one infographic's metadata and files; plan its derivatives.
 
@@ -253,6 +255,7 @@ def inspect(
     if chart is not None:
         width, height = chart_size(chart)
         image_format = "PNG"
+        job_settings["colours"] = asdict(colours)
         key = job_key(chart_bytes(chart), job_settings)
     else:
         assert image is not None and image_path is not None
@@ -267,6 +270,7 @@ def inspect(
         date=content.date,
         source=str(image_path) if chart is None else None,
         chart=chart,
+        colours=colours,
         webp_quality=config.webp_quality,
         jpeg_quality=config.jpeg_quality,
         pdf_resolution=config.pdf_resolution,

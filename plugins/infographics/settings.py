@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from campaign import DEFAULT_MAX_IMAGE_PIXELS, ContentError
+from sitelib import worker_count
 
 DEFAULTS: dict[str, Any] = {
     # Where the Markdown files (and their images, PDFs and CSVs) live, in PATH.
@@ -75,13 +75,6 @@ def with_defaults(settings: dict[str, Any]) -> None:
     """Fill in every missing INFOGRAPHICS_ setting (templates read some)."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _problem(key: str, message: str, fix: str) -> ContentError:
@@ -178,7 +171,7 @@ def load(settings: dict[str, Any]) -> tuple[Config, list[ContentError]]:
             10**9,
             errors,
         ),
-        workers=available_cores()
+        workers=worker_count()
         if workers is None
         else _number("INFOGRAPHICS_WORKERS", workers, 1, 256, errors),
         progress_every=_number(

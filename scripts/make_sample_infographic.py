@@ -1,10 +1,11 @@
 """Draw the sample infographic image that content/infographics/ uses.
 
 The sample site's other infographics are charts drawn from CSV files at build
-time; this one shows the image path (a designer's PNG). Run it again after
-changing the text::
+time; this one shows the image path (a designer's PNG). It is drawn in the
+theme's colours (``theme/static/css/site.css``). Run it from the repository
+root again after changing the text::
 
-    python -m infographics.sample_images content/infographics
+    python scripts/make_sample_infographic.py content/infographics
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from sitelib import colours_from_css, wrap_text
+
+ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1200, 1700
-BRAND, ACCENT, TEXT, WHITE = "#6b2d7b", "#f4e9f7", "#1d1a1f", "#ffffff"
 
 TITLE = "What 650 workers said should change"
 THEMES = (
@@ -32,41 +35,33 @@ THEMES = (
 FOOTER = "IAPT workers survey, autumn 2019 · Talking Back"
 
 
-def _wrap(
-    draw: ImageDraw.ImageDraw,
-    text: str,
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-    width: int,
-) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 def what_should_change() -> Image.Image:
-    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    theme = colours_from_css(
+        (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    )
+    image = Image.new("RGB", (WIDTH, HEIGHT), theme.background)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 250), fill=BRAND)
+    draw.rectangle((0, 0, WIDTH, 250), fill=theme.brand)
     title_font = ImageFont.load_default(64)
     y = 60
-    for line in _wrap(draw, TITLE, title_font, WIDTH - 140):
-        draw.text((70, y), line, fill=WHITE, font=title_font)
+    for line in wrap_text(TITLE, title_font, WIDTH - 140):
+        draw.text((70, y), line, fill=theme.brand_contrast, font=title_font)
         y += 80
     number_font = ImageFont.load_default(48)
     item_font = ImageFont.load_default(38)
     y = 300
-    for number, theme in enumerate(THEMES, start=1):
-        draw.ellipse((70, y, 150, y + 80), fill=ACCENT)
-        draw.text((110, y + 40), str(number), fill=BRAND, font=number_font, anchor="mm")
-        lines = _wrap(draw, theme, item_font, WIDTH - 260)
+    for number, item in enumerate(THEMES, start=1):
+        draw.ellipse((70, y, 150, y + 80), fill=theme.accent)
+        draw.text(
+            (110, y + 40), str(number), fill=theme.brand, font=number_font, anchor="mm"
+        )
+        lines = wrap_text(item, item_font, WIDTH - 260)
         for index, line in enumerate(lines):
-            draw.text((180, y + 18 + index * 48), line, fill=TEXT, font=item_font)
+            draw.text((180, y + 18 + index * 48), line, fill=theme.text, font=item_font)
         y += max(130, 48 * len(lines) + 60)
-    draw.text((70, HEIGHT - 90), FOOTER, fill=TEXT, font=ImageFont.load_default(30))
+    draw.text(
+        (70, HEIGHT - 90), FOOTER, fill=theme.text, font=ImageFont.load_default(30)
+    )
     # A small palette keeps the committed file small; the picture is flat colour.
     return image.quantize(colors=32, dither=Image.Dither.NONE)
 
