@@ -1,4 +1,5 @@
-"""Atom and RSS feeds of events, newest announcement first (feedgen)."""
+"""Atom and RSS feeds of events: their entries, newest announcement first
+(sitelib builds and writes them)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from feedgen.feed import FeedGenerator
-
 from feed_fixes import absolutize_html
+from sitelib import FeedEntry, FeedInfo
 
 from .model import Event
 from .when import when_in_words
@@ -23,55 +23,42 @@ def updated(event: Event) -> datetime:
     return max(event.modified or announced(event), announced(event))
 
 
-def feed_order(events: Sequence[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (announced(e), e.slug), reverse=True)
+def feed_info(
+    *, site_name: str, author: str, alternate_url: str, feed_domain: str, feed_id: str
+) -> FeedInfo:
+    """The events feed; ``feed_id`` is the Atom feed's own URL."""
+    return FeedInfo(
+        feed_id=feed_id,
+        title=f"{site_name}: events",
+        subtitle=f"Events from {site_name}",
+        author=author,
+        alternate_url=alternate_url,
+        feed_domain=feed_domain,
+    )
 
 
-def build_feed(
-    events: Sequence[Event],
-    *,
-    site_name: str,
-    site_url: str,
-    feed_url: str,
-    alternate_url: str,
-    author: str,
-    site_timezone: str,
-    max_items: int,
-    build_time: datetime,
-) -> FeedGenerator:
-    """A feedgen feed; call ``atom_str``/``rss_str`` on it."""
-    feed = FeedGenerator()
-    # RSS <author> must be an e-mail address; dc:creator carries a name.
-    feed.load_extension("dc", atom=False, rss=True)
-    feed.id(feed_url)
-    feed.title(f"{site_name}: events")
-    feed.subtitle(f"Events from {site_name}")
-    feed.author({"name": author})
-    feed.link(href=alternate_url, rel="alternate")
-    feed.link(href=feed_url, rel="self")
-    feed.language("en")
-    items = feed_order(events)[:max_items]
-    # Reproducible: the newest item's date, not the wall clock.
-    newest = max((updated(e) for e in items), default=build_time)
-    feed.updated(newest)
-    feed.lastBuildDate(newest)
-    # feedgen prepends each entry, so add the oldest first.
-    for event in reversed(items):
+def feed_entries(
+    events: Sequence[Event], *, site_url: str, author: str, site_timezone: str
+) -> list[FeedEntry]:
+    """One entry per event, dated by its announcement; a cancelled or moved
+    event's title starts with its status."""
+    entries = []
+    for event in events:
         url = f"{site_url}/{event.url}"
-        entry = feed.add_entry()
-        entry.id(url)
-        entry.guid(url, permalink=True)
         title = event.title
         if event.has_badge:
             title = f"{event.status_label}: {title}"
-        entry.title(title)
-        entry.link(href=url)
         when = when_in_words(event, site_timezone)
-        entry.summary(f"{when}. {event.place}. {event.summary}".strip())
         body = f"<p>{escape(when)}. {escape(event.place)}.</p>{event.content}"
-        entry.content(absolutize_html(body, url), type="html")
-        entry.author({"name": event.organiser or author})
-        entry.dc.dc_creator(event.organiser or author)
-        entry.published(announced(event))
-        entry.updated(updated(event))
-    return feed
+        entries.append(
+            FeedEntry(
+                url=url,
+                title=title,
+                published=announced(event),
+                updated=updated(event),
+                author=event.organiser or author,
+                summary=f"{when}. {event.place}. {event.summary}".strip(),
+                content_html=absolutize_html(body, url),
+            )
+        )
+    return entries

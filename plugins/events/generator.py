@@ -14,10 +14,11 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from campaign import ContentError, build_time, report, source_label
+from sitelib import build_feed, script_json, write_feed, write_if_changed
 
 from . import ical
-from .feeds import build_feed
-from .jsonld import event_json_ld, to_script
+from .feeds import feed_entries, feed_info
+from .jsonld import event_json_ld
 from .model import Event, duplicate_slugs, parse_event, split_events
 from .settings import validate_settings
 from .when import short_date, when_in_words
@@ -136,8 +137,9 @@ class EventsGenerator(Generator):
             if event.location and event.status != "moved-online"
             else ""
         )
-        event.json_ld = to_script(
-            event_json_ld(event, site_url=site_url, site_name=s.get("SITENAME", ""))
+        event.json_ld = script_json(
+            event_json_ld(event, site_url=site_url, site_name=s.get("SITENAME", "")),
+            indent=2,
         )
 
     def generate_context(self) -> None:
@@ -206,9 +208,8 @@ class EventsGenerator(Generator):
 
     def _write_bytes(self, save_as: str, data: bytes) -> None:
         path = Path(sanitised_join(self.output_path, save_as))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        logger.info("Writing %s", path)
+        if write_if_changed(path, data):
+            logger.info("Writing %s", path)
 
     def _calendar(self, events: list[Event], refresh: timedelta | None = None) -> bytes:
         return ical.calendar(
@@ -255,21 +256,31 @@ class EventsGenerator(Generator):
 
     def _write_feeds(self) -> None:
         s = self.settings
-        feed_domain = s.get("FEED_DOMAIN") or s.get("SITEURL", "")
-        feeds = (("EVENTS_FEED_ATOM", "atom_str"), ("EVENTS_FEED_RSS", "rss_str"))
-        for key, method in feeds:
-            path = s.get(key)
-            if not path:
-                continue
-            feed = build_feed(
-                self.events,
-                site_name=s.get("SITENAME", ""),
-                site_url=s.get("SITEURL", ""),
-                feed_url=f"{feed_domain}/{path}",
-                alternate_url=f"{s.get('SITEURL', '')}/{s['EVENTS_INDEX_URL']}",
-                author=s.get("AUTHOR") or s.get("SITENAME", ""),
-                site_timezone=s.get("TIMEZONE") or "UTC",
-                max_items=s["EVENTS_FEED_MAX_ITEMS"],
-                build_time=self.now,
-            )
-            self._write_bytes(path, getattr(feed, method)(pretty=True))
+        atom, rss = s.get("EVENTS_FEED_ATOM"), s.get("EVENTS_FEED_RSS")
+        if not (atom or rss):
+            return
+        site_url = s.get("SITEURL", "")
+        feed_domain = s.get("FEED_DOMAIN") or site_url
+        author = s.get("AUTHOR") or s.get("SITENAME", "")
+        info = feed_info(
+            site_name=s.get("SITENAME", ""),
+            author=author,
+            alternate_url=f"{site_url}/{s['EVENTS_INDEX_URL']}",
+            feed_domain=feed_domain,
+            feed_id=f"{feed_domain}/{atom or rss}",
+        )
+        entries = feed_entries(
+            self.events,
+            site_url=site_url,
+            author=author,
+            site_timezone=s.get("TIMEZONE") or "UTC",
+        )
+        feed = build_feed(
+            info,
+            entries,
+            s,
+            max_items=s["EVENTS_FEED_MAX_ITEMS"],
+            fallback_updated=self.now,
+        )
+        for path in write_feed(feed, info, Path(self.output_path), atom=atom, rss=rss):
+            logger.info("Writing %s", path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .model import Event
@@ -49,9 +48,3 @@ def event_json_ld(event: Event, *, site_url: str, site_name: str) -> dict[str, A
     if event.booking_url:
         data["offers"] = {"@type": "Offer", "url": event.booking_url}
     return data
-
-
-def to_script(data: dict[str, Any]) -> str:
-    """JSON safe to put inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -13,9 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from markupsafe import Markup
-
 from campaign import ContentError
+from sitelib import plain_text
 
 #: Allowed ``Status`` values, mapped to (schema.org eventStatus, iCalendar STATUS).
 STATUSES = {
@@ -349,7 +348,7 @@ def parse_event(
             online=ONLINE_WITHOUT_LINK if online.lower() == "yes" else online,
             booking=booking,
             organiser=_text(metadata, "organiser") or _text(metadata, "organizer"),
-            summary=Markup(_text(metadata, "summary")).striptags(),
+            summary=plain_text(_text(metadata, "summary")),
             # Like a post's, in the site's time zone.
             announced=_aware(metadata.get("date"), site_tz),
             modified=_aware(metadata.get("modified"), site_tz),
