@@ -31,14 +31,15 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class FeedInfo:
-    """The feed itself; URLs are absolute."""
+    """The feed itself. ``feed_id`` and ``alternate_url`` (the page the feed
+    follows) are absolute URLs; each file's own URL is ``feed_domain/path``."""
 
     feed_id: str
     title: str
     subtitle: str
     author: str
-    self_url: str
     alternate_url: str
+    feed_domain: str
 
 
 def newest_first(entries: Iterable[FeedEntry]) -> list[FeedEntry]:
@@ -66,9 +67,6 @@ def build_feed(
     feed.title(info.title)
     feed.subtitle(info.subtitle)
     feed.author({"name": info.author})
-    # feedgen takes RSS's one <link> from the last link given: self first.
-    feed.link(href=info.self_url, rel="self")
-    feed.link(href=info.alternate_url, rel="alternate")
     feed.language(settings.get("DEFAULT_LANG") or "en")
     newest = max((e.updated for e in items), default=fallback_updated)
     feed.updated(newest)
@@ -92,14 +90,25 @@ def build_feed(
 
 
 def write_feed(
-    feed: FeedGenerator, output: Path, *, atom: str | None, rss: str | None
+    feed: FeedGenerator,
+    info: FeedInfo,
+    output: Path,
+    *,
+    atom: str | None,
+    rss: str | None,
 ) -> list[Path]:
-    """Write ``feed`` as Atom to ``output/atom`` and as RSS to ``output/rss``
-    (either may be None for none), each atomically and only if its bytes
-    changed; the files written."""
+    """Write ``feed`` (from :func:`build_feed`) as Atom to ``output/atom`` and
+    as RSS to ``output/rss`` (either may be None for none), each linking to
+    itself, atomically and only if its bytes changed; the files written."""
     written = []
     for path, serialise in ((atom, feed.atom_str), (rss, feed.rss_str)):
         if path:
+            # feedgen takes RSS's one <link> from the last link: self first.
+            links = [
+                {"href": f"{info.feed_domain}/{path}", "rel": "self"},
+                {"href": info.alternate_url, "rel": "alternate"},
+            ]
+            feed.link(links, replace=True)
             target = Path(output) / path
             if write_if_changed(target, serialise(pretty=True)):
                 written.append(target)
