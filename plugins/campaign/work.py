@@ -9,6 +9,9 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+# Re-exported for campaign's __init__, which other work extends: it names them.
+from sitelib import worker_count, write_if_changed  # noqa: F401
+
 
 def place(source: Path, destination: Path) -> bool:
     """Put a cached file into the output: a hard link where possible, else a
@@ -27,22 +30,9 @@ def place(source: Path, destination: Path) -> bool:
     return True
 
 
-def write_if_changed(destination: Path, data: bytes) -> bool:
-    """Write ``data`` unless ``destination`` already holds exactly it; say
-    whether it was written. An existing file is replaced, never written
-    through (it may be a hard link into a cache)."""
-    if destination.is_file():
-        if destination.read_bytes() == data:
-            return False
-        destination.unlink()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(data)
-    return True
-
-
 def spare_cores() -> int:
     """Cores left over while Pelican's own work keeps one busy (at least 1)."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    return worker_count(keep=1)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

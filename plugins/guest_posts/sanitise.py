@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import nh3
 
+from sitelib import plain_text
+
 #: Tags a guest post may use. No h1: the post title is the page's only h1.
 ALLOWED_TAGS = frozenset(
     {
@@ -94,32 +96,6 @@ def sanitise_html(fragment: str, link_rel: str | None) -> str:
     of them; in a guest post that is harmless (it only affects search engines).
     """
     return _cleaner(link_rel or None).clean(fragment)
-
-
-@lru_cache(maxsize=1)
-def _text_cleaner() -> nh3.Cleaner:
-    return nh3.Cleaner(
-        tags=set(),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={},
-        strip_comments=True,
-        link_rel=None,
-    )
-
-
-def plain_text(value: object) -> str:
-    """``value`` as plain text: tags removed, entities decoded, whitespace
-    collapsed. Repeated until stable, so entity-encoded markup such as
-    ``&lt;script&gt;`` cannot survive as a tag once something decodes it."""
-    text = str(value or "")
-    for _ in range(10):
-        cleaned = html.unescape(_text_cleaner().clean(text))
-        if cleaned == text:
-            break
-        text = cleaned
-    else:
-        text = html.escape(text)  # pathological nesting: give up decoding
-    return " ".join(text.split())
 
 
 def html_text(value: object) -> str:
