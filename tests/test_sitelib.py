@@ -1,0 +1,295 @@
+"""The shared library (plugins/sitelib): one function per job, each tested
+here, and a mini-site build showing that the theme's colours reach both the
+share cards and the chart PNGs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from PIL import Image, ImageFont
+
+from sitelib import (
+    FeedEntry,
+    FeedInfo,
+    ThemeColours,
+    atomic_write,
+    build_feed,
+    colours_from_css,
+    is_hex_colour,
+    newest_first,
+    parse_css_colours,
+    plain_text,
+    script_json,
+    theme_colours,
+    worker_count,
+    wrap_text,
+    write_feed,
+    write_if_changed,
+)
+from sitelib.jsonld import absolute, website
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# -- theme colours ------------------------------------------------------------------
+
+
+def test_css_colours_come_from_the_first_root_block() -> None:
+    css = ":root { --brand: #123456; --text:#000; --max: 4rem; }\n:root { --x: #fff; }"
+    assert parse_css_colours(css) == {"brand": "#123456", "text": "#000"}
+    assert parse_css_colours("body {}") == {}
+
+
+def test_colours_from_css_name_each_property_and_default_the_rest() -> None:
+    colours = colours_from_css(":root { --brand: #0a7f3c; --brand-contrast: #111; }")
+    assert colours.brand == "#0a7f3c"
+    assert colours.brand_contrast == "#111"
+    assert colours.accent == ThemeColours().accent == "#f4e9f7"
+
+
+def test_the_theme_defaults_are_the_shipped_site_css() -> None:
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert colours_from_css(css) == ThemeColours()
+
+
+def test_is_hex_colour() -> None:
+    assert is_hex_colour("#abc") and is_hex_colour("#A0B1C2")
+    assert not is_hex_colour("#abcd") and not is_hex_colour("red")
+    assert not is_hex_colour(None)
+
+
+def test_theme_colours_are_read_once_per_build(tmp_path: Path) -> None:
+    css = tmp_path / "static" / "css" / "site.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(":root { --brand: #0a7f3c; }", encoding="utf-8")
+    settings = {"THEME": str(tmp_path)}
+    first = theme_colours(settings)
+    css.unlink()  # a second read would now give the defaults
+    assert theme_colours(settings) is first
+    assert first.brand == "#0a7f3c"
+    assert theme_colours({"THEME": str(tmp_path)}) == ThemeColours()
+
+
+# -- text ---------------------------------------------------------------------------
+
+
+def test_wrap_text_fits_the_width_and_gives_a_long_word_its_own_line() -> None:
+    font = ImageFont.load_default(40)
+    lines = wrap_text("one two three four five six seven " + "x" * 60, font, 400)
+    assert len(lines) > 2
+    assert all(font.getlength(line) <= 400 for line in lines[:-1])
+    assert lines[-1] == "x" * 60
+    assert " ".join(lines) == "one two three four five six seven " + "x" * 60
+    assert wrap_text("   ", font, 400) == []
+
+
+def test_plain_text_removes_markup_and_decodes_entities() -> None:
+    assert plain_text("<b>Bold</b> &amp; <i>x</i>") == "Bold & x"
+    assert plain_text("&lt;script&gt;alert(1)&lt;/script&gt;Hi") == "Hi"
+    assert plain_text("targets < care\n  and   more") == "targets < care and more"
+    assert plain_text(None) == ""
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    data = {"name": "</script><b>&"}
+    text = script_json(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == data
+    indented = script_json(data, indent=2)
+    assert indented.startswith('{\n  "name"') and json.loads(indented) == data
+
+
+def test_website_json_ld_names_the_site_in_plain_text() -> None:
+    data = website(
+        {"SITEURL": "https://x.org/", "SITENAME": "<b>Us</b>", "DEFAULT_LANG": "cy"}
+    )
+    assert data["name"] == "Us" and data["url"] == "https://x.org/"
+    assert data["inLanguage"] == "cy" and "potentialAction" not in data
+    assert absolute("https://x.org/", "/a.html") == "https://x.org/a.html"
+
+
+# -- files --------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_a_hard_link_without_writing_through(
+    tmp_path: Path,
+) -> None:
+    cached = tmp_path / "cache.bin"
+    cached.write_bytes(b"cached")
+    target = tmp_path / "out" / "file.bin"
+    target.parent.mkdir()
+    os.link(cached, target)
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert cached.read_bytes() == b"cached"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin"]
+    assert target.stat().st_mode & 0o044  # readable by others: the umask applies
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "file.txt"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        atomic_write(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_write_if_changed_writes_only_new_bytes(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b.txt"
+    assert write_if_changed(target, b"one") is True
+    inode = target.stat().st_ino
+    assert write_if_changed(target, b"one") is False
+    assert target.stat().st_ino == inode
+    assert write_if_changed(target, b"two") is True
+    assert target.read_bytes() == b"two"
+
+
+# -- workers ------------------------------------------------------------------------
+
+
+def test_worker_count_keeps_cores_back_but_never_goes_below_one() -> None:
+    cores = worker_count()
+    assert cores >= 1
+    assert worker_count(keep=1) == max(1, cores - 1)
+    assert worker_count(keep=10**6) == 1
+
+
+# -- feeds --------------------------------------------------------------------------
+
+INFO = FeedInfo(
+    feed_id="https://x.org/feeds/things.atom.xml",
+    title="Site: things",
+    subtitle="Things from Site",
+    author="Site",
+    alternate_url="https://x.org/things/",
+    feed_domain="https://feeds.x.org",
+)
+
+
+def entry(day: int, name: str) -> FeedEntry:
+    when = datetime(2020, 1, day, 9, 0, tzinfo=UTC)
+    return FeedEntry(
+        url=f"https://x.org/things/{name}.html",
+        title=name.title(),
+        published=when,
+        updated=when,
+        author="Sam",
+        summary=f"About {name}.",
+        content_html=f"<p>{name}</p>",
+        category=("survey", "Survey") if name == "b" else None,
+    )
+
+
+def test_feed_entries_are_newest_first() -> None:
+    entries = [entry(1, "a"), entry(3, "c"), entry(2, "b"), entry(3, "d")]
+    assert [e.url[-6:-5] for e in newest_first(entries)] == ["d", "c", "b", "a"]
+
+
+def test_a_feed_is_in_the_site_language_newest_first_and_dated_by_its_entries(
+    tmp_path: Path,
+) -> None:
+    feed = build_feed(
+        INFO,
+        [entry(1, "a"), entry(3, "c"), entry(2, "b")],
+        {"DEFAULT_LANG": "en-gb"},
+        max_items=2,
+        fallback_updated=datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    written = write_feed(feed, INFO, tmp_path, atom="f/t.atom.xml", rss="f/t.rss.xml")
+    assert written == [tmp_path / "f/t.atom.xml", tmp_path / "f/t.rss.xml"]
+    atom = feedparser.parse((tmp_path / "f/t.atom.xml").read_bytes())
+    rss = feedparser.parse((tmp_path / "f/t.rss.xml").read_bytes())
+    for parsed in (atom, rss):
+        assert not parsed.bozo, parsed.bozo_exception
+        assert parsed.feed.language == "en-gb"
+        assert [e.title for e in parsed.entries] == ["C", "B"]
+        # Atom gives the term, RSS the label.
+        assert parsed.entries[1].tags[0].term.lower() == "survey"
+        assert all(e.get("author") for e in parsed.entries)
+    assert atom.feed.updated.startswith("2020-01-03")
+    assert atom.feed.id == INFO.feed_id
+    selfs = {link.rel: link.href for link in atom.feed.links}
+    assert selfs == {
+        "self": "https://feeds.x.org/f/t.atom.xml",
+        "alternate": "https://x.org/things/",
+    }
+    assert rss.feed.link == "https://x.org/things/"
+    assert b"https://feeds.x.org/f/t.rss.xml" in (tmp_path / "f/t.rss.xml").read_bytes()
+    # Unchanged: nothing is written again.
+    assert write_feed(feed, INFO, tmp_path, atom="f/t.atom.xml", rss=None) == []
+
+
+def test_an_empty_feed_is_dated_by_the_fallback(tmp_path: Path) -> None:
+    feed = build_feed(
+        INFO,
+        [],
+        {},
+        max_items=None,
+        fallback_updated=datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    write_feed(feed, INFO, tmp_path, atom="t.atom.xml", rss=None)
+    atom = feedparser.parse((tmp_path / "t.atom.xml").read_bytes())
+    assert atom.entries == []
+    assert atom.feed.updated.startswith("2030-01-01")
+    assert not (tmp_path / "t.rss.xml").exists()
+
+
+# -- the theme's colours in a real build -----------------------------------------
+
+NEW_BRAND = "#0a7f3c"
+OLD_BRAND = "#6b2d7b"
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    value = hex_colour.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def colours_in(path: Path) -> set[tuple[int, int, int]]:
+    with Image.open(path) as image:
+        return {colour for _count, colour in image.convert("RGB").getcolors(1 << 20)}
+
+
+def test_changing_brand_in_site_css_recolours_share_cards_and_charts(
+    mini_site, tmp_path: Path
+) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    css = theme / "static" / "css" / "site.css"
+    text = css.read_text(encoding="utf-8")
+    css.write_text(text.replace(f"--brand: {OLD_BRAND};", f"--brand: {NEW_BRAND};", 1))
+    output = mini_site(
+        {
+            "posts/waiting.md": """
+                Title: Waiting lists
+                Date: 2020-02-01 10:00
+                Category: Analysis
+
+                Body text.
+            """,
+            "infographics/figures.csv": "Answer,Percent\nGood care,69%\nAdequate,20%\n",
+            "infographics/chart.md": """
+                Title: A chart
+                Date: 2020-03-05
+                Survey: Survey A
+                Data: figures.csv
+                Alt: Bar chart: 69% good care, 20% adequate
+
+                The chart in words.
+            """,
+        },
+        THEME=str(theme),
+        SITEURL="https://example.org",
+    )
+    card = colours_in(output / "images" / "share" / "waiting-lists.png")
+    assert rgb(NEW_BRAND) in card and rgb(OLD_BRAND) not in card
+    chart = colours_in(output / "images" / "infographics" / "chart" / "chart-1200.png")
+    assert rgb(NEW_BRAND) in chart and rgb(OLD_BRAND) not in chart
+    page = (output / "infographics" / "chart.html").read_text(encoding="utf-8")
+    assert 'class="chart-bar" x="0"' in page and f'fill="{NEW_BRAND}"' in page
