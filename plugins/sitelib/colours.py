@@ -29,11 +29,17 @@ class ThemeColours:
     set keeps the theme's own default."""
 
     brand: str = "#6b2d7b"
+    """Links and buttons; share cards' background; chart bars."""
     brand_contrast: str = "#ffffff"
+    """Text on the brand colour (share card titles)."""
     accent: str = "#f4e9f7"
+    """Highlighted blocks; share cards' rule; chart tracks."""
     text: str = "#1d1a1f"
+    """Body text; chart titles, labels and values."""
     muted: str = "#55505a"
+    """Secondary text; chart footers."""
     background: str = "#ffffff"
+    """The page; charts' background."""
 
 
 def parse_css_colours(css: str) -> dict[str, str]:
