@@ -4,7 +4,6 @@ no active files, no image bombs; one line per file, nothing written."""
 from __future__ import annotations
 
 import io
-import os
 import struct
 import zlib
 from pathlib import Path
@@ -225,8 +224,8 @@ def test_a_symlink_inside_content_is_allowed_but_not_in_guest_folders(
     images = tmp_path / "content" / "images"
     (images / "guest").mkdir(parents=True)
     (images / "chart.png").write_bytes(png())
-    os.symlink("chart.png", images / "same-chart.png")
-    os.symlink("../chart.png", images / "guest" / "team.png")
+    (images / "same-chart.png").symlink_to("chart.png")
+    (images / "guest" / "team.png").symlink_to("../chart.png")
     (line,) = problems_of(mini_site, {})
     assert line.startswith(
         "content/images/guest/team.png: file: is a symbolic link, and the guest"
@@ -248,7 +247,9 @@ def test_active_static_files_are_refused(mini_site, tmp_path: Path, name) -> Non
     svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     (line,) = problems_of(mini_site, {f"images/{name}": svg})
     assert line.startswith(f"content/images/{name}: file: ")
-    assert line.endswith("Fix: export it as PNG, or put theme graphics in theme/static/")
+    assert line.endswith(
+        "Fix: export it as PNG, or put theme graphics in theme/static/"
+    )
     assert not (tmp_path / "output" / "images").exists()
 
 
@@ -281,3 +282,29 @@ def test_a_ztxt_bomb_is_one_line(mini_site) -> None:
 def test_bad_image_limit_settings_are_one_line(mini_site, value) -> None:
     (line,) = problems_of(mini_site, {}, CAMPAIGN_MAX_IMAGE_BYTES=value)
     assert line.startswith("pelicanconf.py: CAMPAIGN_MAX_IMAGE_BYTES: ")
+
+
+def test_an_svg_linked_from_a_post_outside_static_paths_is_not_copied(
+    mini_site, tmp_path: Path
+) -> None:
+    post = POST + "\n[Drawing]({static}/posts/drawing.svg)\n"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    problems = problems_of(mini_site, {"posts/good.md": post, "posts/drawing.svg": svg})
+    assert problems == [
+        "content/posts/drawing.svg: file: a .svg file can run scripts in the "
+        "reader's browser (or configure the web server). Fix: export it as PNG, "
+        "or put theme graphics in theme/static/"
+    ]
+    assert not (tmp_path / "output" / "posts" / "drawing.svg").exists()
+
+
+def test_a_symlink_inside_content_builds_and_theme_svg_stays(
+    mini_site, tmp_path: Path
+) -> None:
+    images = tmp_path / "content" / "images"
+    images.mkdir(parents=True)
+    (images / "chart.png").write_bytes(png())
+    (images / "same-chart.png").symlink_to("chart.png")
+    output = mini_site({"posts/good.md": POST})
+    assert (output / "images" / "same-chart.png").read_bytes() == png()
+    assert (output / "theme" / "images" / "logo.svg").is_file()

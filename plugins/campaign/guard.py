@@ -23,8 +23,9 @@ from .buildtime import build_time
 from .cache import DEFAULT_IGNORED_SETTINGS
 from .content import CONTENT_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
+from .outputs import check_outputs
 from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
-from .sources import audit_sources
+from .sources import SYMLINK_OUT, audit_sources
 
 #: The limits every content image is held to, with their defaults.
 IMAGE_LIMITS = {
@@ -213,12 +214,20 @@ def start_build(pelican: Any) -> None:
     LimitFilter._group_count.clear()
     LimitFilter._threshold = 10_000
     logging.getLogger().addHandler(ProblemCollector(pelican.settings["PATH"]))
+    # Connected here, after every plugin's own receivers, so that it runs
+    # once they have all claimed their outputs (connecting twice is a no-op).
+    signals.all_generators_finalized.connect(check_outputs)
     # Nothing outside content/, no invisible characters, no active files, no
-    # image bombs: stop before any generator reads a file.
+    # image bombs. A symlink or path setting out of content/ stops the build
+    # at once, before any generator reads through it; the rest are reported
+    # with every other problem and stop the build before writing.
     sources = audit_sources(pelican.settings)
-    if sources:
-        for error in sources:
-            report(error)
+    for error in sources:
+        report(error)
+    if any(
+        error.source == "pelicanconf.py" or error.message.startswith(SYMLINK_OUT)
+        for error in sources
+    ):
         stop_if_problems()
 
 

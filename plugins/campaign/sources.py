@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, source_label
+from .errors import ContentError, report, source_label
 from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
 
 #: Text sources whose characters are checked.
@@ -81,6 +81,9 @@ _CONTROL_NAMES = {
     0x7F: "delete",
     0x85: "next line",
 }
+
+#: How a symlink out of content/ is described (the guard stops at once).
+SYMLINK_OUT = "is a symbolic link to"
 
 #: Settings naming folders inside content/ that Pelican reads.
 PATH_SETTINGS = (
@@ -180,7 +183,7 @@ def symlink_error(
         return ContentError(
             source,
             "file",
-            "is a symbolic link to something outside the content folder",
+            f"{SYMLINK_OUT} something outside the content folder",
             "delete the link, and copy the file you mean into content/",
         )
     return None
@@ -318,3 +321,43 @@ def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
             continue
         errors.extend(file_errors(path, path.relative_to(content), settings, source))
     return errors
+
+
+def static_file_errors(
+    staticfiles: Iterable[Any], content_root: str
+) -> list[tuple[Any, ContentError]]:
+    """``(static, error)`` for each static file Pelican would copy that comes
+    from outside content/ or is an active file type (including files only
+    linked with ``{static}``, outside ``STATIC_PATHS``)."""
+    root = Path(os.path.realpath(content_root))
+    found = []
+    for static in staticfiles:
+        path = Path(content_root, static.source_path)
+        source = source_label(path, content_root)
+        if not _inside(Path(os.path.realpath(path)), root):
+            found.append(
+                (
+                    static,
+                    ContentError(
+                        source,
+                        "file",
+                        "is outside the content folder",
+                        "copy the file into content/ and link to it there",
+                    ),
+                )
+            )
+            continue
+        error = active_file_error(path, source)
+        if error:
+            found.append((static, error))
+    return found
+
+
+def check_static_files(generator: Any) -> None:
+    """``static_generator_finalized``: report, and never copy, what may not
+    be published. Connected before other plugins replace source paths."""
+    for static, error in static_file_errors(
+        list(generator.staticfiles), generator.settings["PATH"]
+    ):
+        report(error)
+        generator.staticfiles.remove(static)
