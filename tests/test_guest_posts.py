@@ -18,7 +18,6 @@ from PIL import Image
 
 from campaign import BuildFailed
 from conftest import ROOT, MiniSite, site_settings
-from guest_posts.collisions import find_clashes
 from guest_posts.contribution import (
     check_body,
     check_fields,
@@ -178,14 +177,6 @@ def test_stripped_copy_removes_gps_and_keeps_pixels(tmp_path: Path) -> None:
         assert "exif" not in image.info
     assert b"Exif" not in copy.read_bytes()
     assert stripped_copy(source, tmp_path / "cache", 85) == copy  # cached
-
-
-def test_find_clashes() -> None:
-    clashes = find_clashes(
-        [("posts/2026/a.html", "guest/a.md"), ("posts/2026/b.html", "guest/b.md")],
-        [("posts/2026/a.html", "posts/a.md")],
-    )
-    assert clashes == [("guest/a.md", "posts/2026/a.html", "posts/a.md")]
 
 
 def test_settings_are_checked() -> None:

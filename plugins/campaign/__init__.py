@@ -16,19 +16,30 @@ from .compat import reset_sitemap
 from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
-from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
+from .outputs import Claim, claim_outputs
+from .paths import (
+    DEFAULT_MAX_IMAGE_BYTES,
+    DEFAULT_MAX_IMAGE_PIXELS,
+    ImageInfo,
+    check_image,
+    resolve_inside,
+)
+from .sources import check_static_files
 from .work import place, process_pool, spare_cores, write_if_changed
 
 __all__ = [
     "ARTICLE_LISTS",
     "CONTENT_LISTS",
+    "DEFAULT_MAX_IMAGE_BYTES",
     "DEFAULT_MAX_IMAGE_PIXELS",
     "PAGE_LISTS",
     "BuildFailed",
+    "Claim",
     "ContentError",
     "ImageInfo",
     "build_time",
     "check_image",
+    "claim_outputs",
     "iter_content",
     "place",
     "process_pool",
@@ -46,4 +57,5 @@ def register() -> None:
     register_guard()
     signals.initialized.connect(reset_sitemap)
     signals.initialized.connect(check_content_cache)
+    signals.static_generator_finalized.connect(check_static_files)
     signals.finalized.connect(record_content_cache)

@@ -22,7 +22,16 @@ from pelican.log import LimitFilter
 from .buildtime import build_time
 from .cache import DEFAULT_IGNORED_SETTINGS
 from .content import CONTENT_LISTS, iter_content
-from .errors import BuildFailed, ContentError, source_label
+from .errors import BuildFailed, ContentError, report, source_label
+from .outputs import check_outputs
+from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
+from .sources import SYMLINK_OUT, audit_sources
+
+#: The limits every content image is held to, with their defaults.
+IMAGE_LIMITS = {
+    "CAMPAIGN_MAX_IMAGE_PIXELS": DEFAULT_MAX_IMAGE_PIXELS,
+    "CAMPAIGN_MAX_IMAGE_BYTES": DEFAULT_MAX_IMAGE_BYTES,
+}
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
 # the template, not the formatted text, keeps this robust to the arguments.
@@ -174,6 +183,13 @@ def validate_settings(settings: dict[str, Any]) -> list[str]:
             f"pelicanconf.py: CAMPAIGN_CONTENT_CACHE_IGNORES: {ignored!r} is not a "
             'list of setting names. Fix: use e.g. ["SEARCH_ENABLED"]'
         )
+    for name, default in IMAGE_LIMITS.items():
+        value = settings.get(name, default)
+        if type(value) is not int or value <= 0:
+            problems.append(
+                f"pelicanconf.py: {name}: {value!r} is not a positive whole "
+                f"number. Fix: use e.g. {default}"
+            )
     return problems
 
 
@@ -184,6 +200,8 @@ def start_build(pelican: Any) -> None:
     pelican.settings.setdefault(
         "CAMPAIGN_CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS
     )
+    for name, default in IMAGE_LIMITS.items():
+        pelican.settings.setdefault(name, default)
     problems = validate_settings(pelican.settings)
     if problems:
         failure = BuildFailed(problems)
@@ -196,6 +214,21 @@ def start_build(pelican: Any) -> None:
     LimitFilter._group_count.clear()
     LimitFilter._threshold = 10_000
     logging.getLogger().addHandler(ProblemCollector(pelican.settings["PATH"]))
+    # Connected here, after every plugin's own receivers, so that it runs
+    # once they have all claimed their outputs (connecting twice is a no-op).
+    signals.all_generators_finalized.connect(check_outputs)
+    # Nothing outside content/, no invisible characters, no active files, no
+    # image bombs. A symlink or path setting out of content/ stops the build
+    # at once, before any generator reads through it; the rest are reported
+    # with every other problem and stop the build before writing.
+    sources = audit_sources(pelican.settings)
+    for error in sources:
+        report(error)
+    if any(
+        error.source == "pelicanconf.py" or error.message.startswith(SYMLINK_OUT)
+        for error in sources
+    ):
+        stop_if_problems()
 
 
 def render_all_content(generators: Iterable[Any]) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageMode, UnidentifiedImageError
 
 from .errors import ContentError
 
 #: Default pixel limit for images named in content (about 40 megapixels).
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+#: Default limit for an image's decoded size in memory (bytes): 4 bytes a pixel.
+DEFAULT_MAX_IMAGE_BYTES = 4 * DEFAULT_MAX_IMAGE_PIXELS
 
 
 def resolve_inside(
@@ -58,41 +61,67 @@ class ImageInfo:
         return self.width, self.height
 
 
+def decompressed_bytes(width: int, height: int, mode: str) -> int:
+    """How many bytes the decoded pixels of a ``mode`` image take in memory."""
+    try:
+        described = ImageMode.getmode(mode)
+        per_band = int(described.typestr[-1])
+        bands = len(described.bands)
+    except (KeyError, ValueError):
+        per_band, bands = 4, 4
+    return width * height * per_band * bands
+
+
 def check_image(
     path: Path,
     *,
     source: str,
     field: str,
     max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    max_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
     formats: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF"),
 ) -> ImageInfo:
-    """Open an image just far enough to prove it is one, and within the limit.
+    """Open an image just far enough to prove it is one, and within the limits.
 
-    Pillow's own decompression-bomb guard stays on; ``max_pixels`` is a
-    stricter, documented limit applied before any pixel is decoded.
+    Only the header is read (no pixel is decoded). ``max_pixels`` and
+    ``max_bytes`` (the decoded size) are stricter, documented limits than
+    Pillow's own decompression-bomb guard, which stays on; a bomb, or a PNG
+    text chunk that decompresses to too much, is one ``ContentError``.
     """
     if not path.is_file():
         raise ContentError(
             source, field, f"image '{path.name}' does not exist", "check the file name"
         )
+    too_big = ContentError(
+        source,
+        field,
+        f"'{path.name}' decompresses to more than it is safe to open "
+        "(a decompression bomb)",
+        "export the image again at a smaller size, without text chunks",
+    )
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            image_format = image.format or ""
-            # JPEG keeps EXIF in its header; for other formats Pillow may decode
-            # the whole image to find it, before the pixel limit is checked.
-            orientation = (
-                int(image.getexif().get(0x0112, 1) or 1)
-                if image_format == "JPEG" and width * height <= max_pixels
-                else 1
-            )
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
-        raise ContentError(
-            source,
-            field,
-            f"'{path.name}' is not a readable image ({exc.__class__.__name__})",
-            "use a PNG or JPEG file",
-        ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                image_format = image.format or ""
+                mode = image.mode
+                # JPEG keeps EXIF in its header; for other formats Pillow may
+                # decode the whole image to find it, before the limit is checked.
+                orientation = (
+                    int(image.getexif().get(0x0112, 1) or 1)
+                    if image_format == "JPEG" and width * height <= max_pixels
+                    else 1
+                )
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_big from None
+    except ValueError as exc:
+        # Pillow's PNG reader: "Decompressed Data Too Large" (zTXt/iTXt/iCCP).
+        if "too large" in str(exc).lower():
+            raise too_big from None
+        raise _unreadable(path, source, field, exc) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, EOFError) as exc:
+        raise _unreadable(path, source, field, exc) from None
     if image_format not in formats:
         raise ContentError(
             source,
@@ -108,4 +137,21 @@ def check_image(
             f"{max_pixels:,} pixels",
             "export the image at a smaller size",
         )
+    if decompressed_bytes(width, height, mode) > max_bytes:
+        raise ContentError(
+            source,
+            field,
+            f"'{path.name}' ({width}×{height}, {mode}) takes more than "
+            f"{max_bytes:,} bytes once decoded",
+            "export the image at a smaller size, or with 8 bits per channel",
+        )
     return ImageInfo(path, width, height, image_format, orientation)
+
+
+def _unreadable(path: Path, source: str, field: str, exc: Exception) -> ContentError:
+    return ContentError(
+        source,
+        field,
+        f"'{path.name}' is not a readable image ({exc.__class__.__name__})",
+        "use a PNG or JPEG file",
+    )

@@ -13,7 +13,14 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from campaign import ContentError, build_time, report, source_label
+from campaign import (
+    Claim,
+    ContentError,
+    build_time,
+    claim_outputs,
+    report,
+    source_label,
+)
 from sitelib import build_feed, script_json, write_feed, write_if_changed
 
 from . import ical
@@ -174,6 +181,34 @@ class EventsGenerator(Generator):
         self._update_context(
             ("events", "future_events", "past_events", "upcoming_events")
         )
+        claim_outputs(self.context, self.output_claims())
+
+    def output_claims(self) -> list[Claim]:
+        """Every path the events section writes (checked before writing)."""
+        s = self.settings
+        claims = [
+            Claim(s[name], f"the events {name} setting")
+            for name in (
+                "EVENTS_INDEX_SAVE_AS",
+                "EVENTS_CALENDAR_SAVE_AS",
+                "EVENTS_FEED_ATOM",
+                "EVENTS_FEED_RSS",
+            )
+            if s.get(name)
+        ]
+        for event in self.events:
+            label = source_label(event.page.source_path, self.path)
+            claims.append(Claim(event.save_as, label, label, priority=1))
+            claims.append(
+                Claim(
+                    event.ics_save_as,
+                    label,
+                    label,
+                    what="its calendar file",
+                    priority=1,
+                )
+            )
+        return claims
 
     def _link_posts(self, events: list[Event]) -> list[ContentError]:
         """Posts with ``Event: <slug>`` announce that event: ``article.event``

@@ -13,9 +13,8 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import slugify
 
-from campaign import ContentError, report, source_label
+from campaign import Claim, ContentError, claim_outputs, report, source_label
 
-from .collisions import content_outputs, find_clashes, normalise, settings_outputs
 from .contribution import (
     Field,
     check_body,
@@ -322,41 +321,13 @@ def strip_guest_images(generator: Any) -> None:
 
 
 def check_outputs(generators: list[Any]) -> None:
-    """A guest post or its author page may never overwrite another output."""
+    """A guest may not write under a campaign author's name. (Which page each
+    guest post and author page would overwrite is checked for all content by
+    ``campaign``'s output claims.)"""
     if not generators:
         return
     settings = generators[0].settings
     cfg = config(settings)
-    content_root = settings["PATH"]
-    guests, others = [], []
-    for save_as, item in content_outputs(generators):
-        label = source_label(item.source_path, content_root)
-        (guests if getattr(item, "guest", None) else others).append((save_as, label))
-    others += [
-        (path, f"the {name} setting")
-        for path, name in settings_outputs(settings).items()
-    ]
-    if cfg.index_save_as:
-        others.append(
-            (cfg.index_save_as, "the guests index (GUEST_POSTS_INDEX_SAVE_AS)")
-        )
-    for source, output, other in find_clashes(guests, others):
-        report(
-            ContentError(
-                source,
-                "Slug",
-                f"its page {output} would overwrite {other}",
-                "change the Title, or add a line 'Slug: a-different-address'",
-            )
-        )
-    _check_author_pages(generators, settings, others)
-
-
-def _check_author_pages(
-    generators: list[Any], settings: dict[str, Any], others: list[tuple[str, str]]
-) -> None:
-    cfg = config(settings)
-    owners = {normalise(path): label for path, label in others}
     staff_authors = (
         {Author(settings["AUTHOR"], settings).slug} if settings.get("AUTHOR") else set()
     )
@@ -364,32 +335,18 @@ def _check_author_pages(
         for author, articles in getattr(generator, "authors", []) or []:
             if any(not getattr(article, "guest", None) for article in articles):
                 staff_authors.add(author.slug)
-    pattern = settings.get("AUTHOR_SAVE_AS", "")
     for generator in generators:
         for article in guest_articles(vars(generator)):
             if article.guest.anonymous or article.author.name == cfg.anonymous_name:
                 continue
-            source = source_label(article.source_path, settings["PATH"])
             if article.author.slug in staff_authors:
                 report(
                     ContentError(
-                        source,
+                        source_label(article.source_path, settings["PATH"]),
                         "Author",
                         f"'{article.author.name}' is already the name of a campaign "
                         "author",
                         "write your own name, or 'Anonymous: yes'",
-                    )
-                )
-            page = (
-                normalise(pattern.format(slug=article.author.slug)) if pattern else ""
-            )
-            if page in owners:
-                report(
-                    ContentError(
-                        source,
-                        "Author",
-                        f"the author page {page} would overwrite {owners[page]}",
-                        "write your name in full",
                     )
                 )
 
@@ -450,7 +407,17 @@ class GuestsGenerator(Generator):
     """Writes the guests index (template ``guests.html``)."""
 
     def generate_context(self) -> None:
-        pass
+        cfg = config(self.settings)
+        if cfg.index_save_as:
+            claim_outputs(
+                self.context,
+                [
+                    Claim(
+                        cfg.index_save_as,
+                        "the guests index (GUEST_POSTS_INDEX_SAVE_AS)",
+                    )
+                ],
+            )
 
     def generate_output(self, writer: Any) -> None:
         cfg = config(self.settings)

@@ -12,8 +12,10 @@ from pelican.contents import SkipStub
 from pelican.generators import Generator
 
 from campaign import (
+    Claim,
     ContentError,
     build_time,
+    claim_outputs,
     iter_content,
     place,
     report,
@@ -177,6 +179,31 @@ class InfographicsGenerator(Generator):
         if errors:
             self.infographics, self.infographic_surveys = [], []
         self._update_context(("infographics", "infographic_surveys"))
+        claim_outputs(self.context, self.output_claims())
+
+    def output_claims(self) -> list[Claim]:
+        """Every path the infographics write: pages, surveys, feeds, and each
+        infographic's derivatives, PDF and CSV download."""
+        if not self.infographics:
+            return []
+        config = self.config
+        claims = [
+            Claim(path, f"the infographics setting for {path}")
+            for path in (config.index_save_as, config.feed_atom, config.feed_rss)
+            if path
+        ]
+        claims += [
+            Claim(survey.save_as, f"the survey gallery '{survey.slug}'")
+            for survey in self.infographic_surveys
+        ]
+        for content in self.infographics:
+            label = self._label(content)
+            claims.append(Claim(content.save_as, label, label, priority=1))
+            claims += [
+                Claim(name, label, label, what="its file", priority=1)
+                for _source, name, _put in content.placements
+            ]
+        return claims
 
     def _log_run(self, run: RunResult) -> None:
         logger.info(

@@ -27,7 +27,14 @@ from typing import Any, ClassVar
 from pagefind.service import get_executable
 from pelican import signals
 
-from campaign import BuildFailed, ContentError, place, report
+from campaign import (
+    BuildFailed,
+    Claim,
+    ContentError,
+    claim_outputs,
+    place,
+    report,
+)
 from sitelib import write_if_changed
 
 from .service import PagefindService, SearchIndexError
@@ -170,6 +177,14 @@ def configure(pelican: Any) -> None:
         settings.setdefault(name, value)
     for problem in validate_settings(settings):
         report(problem)
+
+
+def claim_index(generators: list[Any]) -> None:
+    """Pagefind writes the folder ``pagefind/``: nothing else may."""
+    if generators and generators[0].settings.get("SEARCH_ENABLED") is True:
+        claim_outputs(
+            generators[0].context, [Claim("pagefind/", "the search index (Pagefind)")]
+        )
 
 
 def add_page(path: str, context: dict[str, Any]) -> None:
@@ -349,5 +364,6 @@ def index_site(pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(claim_index)
     signals.content_written.connect(add_page)
     signals.finalized.connect(index_site)

@@ -24,11 +24,14 @@ from pelican import signals
 
 from campaign import (
     ARTICLE_LISTS,
+    Claim,
     ContentError,
+    claim_outputs,
     iter_content,
     place,
     process_pool,
     report,
+    source_label,
 )
 from sitelib import (
     is_hex_colour,
@@ -245,6 +248,32 @@ def draw_cards(generator: Any) -> None:
         if not article.share_card_file.is_file():
             missing[key] = inputs
     generator.share_cards_drawing = _start_drawing(cache_dir, missing)
+    claim_outputs(generator.context, card_claims(generator))
+
+
+def card_claims(generator: Any) -> list[Claim]:
+    """The site-wide card and each post's card, for the output check."""
+    root = generator.settings["PATH"]
+    claims = [
+        Claim(
+            generator.settings["SHARE_CARDS_SITE_IMAGE"],
+            "the site-wide share card (SHARE_CARDS_SITE_IMAGE)",
+        )
+    ]
+    for article in _posts(generator):
+        if getattr(article, "share_image", None):
+            label = source_label(article.source_path, root)
+            claims.append(
+                Claim(
+                    article.share_image,
+                    f"the share card of {label}",
+                    label,
+                    what="its share card",
+                    kind=f"share:{article.slug}",
+                    priority=2 if getattr(article, "guest", None) else 1,
+                )
+            )
+    return claims
 
 
 def write_cards(generator: Any, writer: Any = None) -> None:

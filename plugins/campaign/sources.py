@@ -1,0 +1,363 @@
+"""The source audit: one walk over content/ before any generator reads a file.
+
+It refuses, one line per file:
+
+- a symlink whose target resolves outside content/ (followed or not, dangling
+  or a chain), and any symlink at all in the guest folders;
+- a path setting (``ARTICLE_PATHS``, ``PAGE_PATHS``, ``STATIC_PATHS``, …)
+  that leaves content/;
+- an invisible control character in a text source (Markdown,
+  reStructuredText, HTML, CSV data);
+- an active file type (SVG, HTML, JavaScript, XML with scripts, server
+  configuration) that would be published as a static file;
+- an image over the pixel or decompressed-size limit, or one Pillow cannot
+  read safely (a decompression bomb).
+
+Everything here is a pure function of the settings and the files: nothing is
+kept between builds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, report, source_label
+from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
+
+#: Text sources whose characters are checked.
+TEXT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".rst", ".html", ".htm", ".csv"}
+)
+#: Images checked against the pixel and decompressed-size limits.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
+#: Files a browser (or the web server) would run rather than show: never
+#: published from content/. Theme graphics live in theme/static/.
+ACTIVE_SUFFIXES = frozenset(
+    {
+        ".svg",
+        ".svgz",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".xht",
+        ".shtml",
+        ".js",
+        ".mjs",
+        ".xsl",
+        ".xslt",
+        ".php",
+        ".phtml",
+        ".swf",
+    }
+)
+#: Server configuration files a static host may obey.
+ACTIVE_NAMES = frozenset({".htaccess", ".htpasswd", "web.config"})
+#: Signs that an .xml file carries markup a browser would run.
+_ACTIVE_XML = re.compile(
+    rb"<(?:[\w-]+:)?script|javascript:|xmlns(?::\w+)?\s*=\s*[\"']http://www\.w3\.org/"
+    rb"(?:1999/xhtml|2000/svg|1999/XSL)",
+    re.IGNORECASE,
+)
+
+#: C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the
+#: line and paragraph separators; the bidi embeddings, overrides and
+#: isolates ("Trojan Source"). Left-to-right and right-to-left marks
+#: (U+200E, U+200F) stay allowed: mixed-direction text needs them.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+}
+
+#: How a symlink out of content/ is described (the guard stops at once).
+SYMLINK_OUT = "is a symbolic link to"
+
+#: Settings naming folders inside content/ that Pelican reads.
+PATH_SETTINGS = (
+    "ARTICLE_PATHS",
+    "PAGE_PATHS",
+    "STATIC_PATHS",
+    "ARTICLE_EXCLUDES",
+    "PAGE_EXCLUDES",
+    "STATIC_EXCLUDES",
+)
+_META_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:")
+_RST_FIELD = re.compile(r"^:([\w-]+):")
+_HTML_META = re.compile(r"<meta\s[^>]*name\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+
+
+def character_name(char: str) -> str:
+    """``U+000C (form feed)``: how an invisible character is named in a fix."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character")
+    return f"U+{code:04X} ({name.lower()})"
+
+
+def field_of_line(lines: list[str], index: int, suffix: str) -> str:
+    """The metadata field line ``index`` belongs to, else "Body"."""
+    if suffix in {".md", ".markdown", ".mdown"}:
+        field = "Body"
+        for line in lines[: index + 1]:
+            if not line.strip():
+                return "Body"
+            match = _META_LINE.match(line)
+            if match:
+                field = match.group(1).title()
+            elif not line[:1].isspace():
+                return "Body"
+        return field
+    if suffix == ".rst":
+        match = _RST_FIELD.match(lines[index])
+        return match.group(1).title() if match else "Body"
+    if suffix in {".html", ".htm"}:
+        line = lines[index]
+        match = _HTML_META.search(line)
+        if match:
+            return match.group(1).title()
+        return "Title" if "<title" in line.lower() else "Body"
+    return "data"
+
+
+def control_character_error(text: str, suffix: str, source: str) -> ContentError | None:
+    """One error for the first forbidden character in ``text``, or None.
+
+    Lines are counted at LF only, as Python-Markdown and the editor count them.
+    """
+    first = FORBIDDEN_CHARACTERS.search(text)
+    if first is None:
+        return None
+    lines = text.split("\n")
+    index = text.count("\n", 0, first.start())
+    others = len(FORBIDDEN_CHARACTERS.findall(text)) - 1
+    more = f" (and {others} more in the file)" if others else ""
+    name = character_name(first.group())
+    return ContentError(
+        source,
+        field_of_line(lines, index, suffix),
+        f"line {index + 1} contains the invisible character {name}{more}",
+        f"delete the invisible character {name} on line {index + 1}",
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
+
+def walk(root: Path) -> Iterator[tuple[Path, bool]]:
+    """``(path, is_folder)`` for every entry under ``root``, never following a
+    symlinked folder."""
+    for dirpath, dirs, files in os.walk(root, followlinks=False):
+        base = Path(dirpath)
+        for name in dirs:
+            yield base / name, True
+        for name in files:
+            yield base / name, False
+
+
+def symlink_error(
+    path: Path, root: Path, guest_folders: Iterable[Path], source: str
+) -> ContentError | None:
+    """Why the symlink at ``path`` may not stay, or None if it may."""
+    target = Path(os.path.realpath(path))
+    if any(_inside(path, folder) for folder in guest_folders):
+        return ContentError(
+            source,
+            "file",
+            "is a symbolic link, and the guest folders accept none",
+            "replace the link with the file itself",
+        )
+    if not _inside(target, root):
+        return ContentError(
+            source,
+            "file",
+            f"{SYMLINK_OUT} something outside the content folder",
+            "delete the link, and copy the file you mean into content/",
+        )
+    return None
+
+
+def active_file_error(path: Path, source: str) -> ContentError | None:
+    """Why a static file may not be published as it is, or None."""
+    suffix = path.suffix.lower()
+    active = suffix in ACTIVE_SUFFIXES or path.name.lower() in ACTIVE_NAMES
+    if suffix == ".xml":
+        try:
+            active = bool(_ACTIVE_XML.search(path.read_bytes()))
+        except OSError:
+            active = False
+    if not active:
+        return None
+    return ContentError(
+        source,
+        "file",
+        f"a {suffix or path.name} file can run scripts in the reader's browser "
+        "(or configure the web server)",
+        "export it as PNG, or put theme graphics in theme/static/",
+    )
+
+
+def path_setting_errors(settings: dict[str, Any], root: Path) -> list[ContentError]:
+    """Folders named in the settings that are outside content/."""
+    errors = []
+    for name in PATH_SETTINGS:
+        for value in settings.get(name) or []:
+            if not _inside(Path(os.path.realpath(root / str(value))), root):
+                errors.append(
+                    ContentError(
+                        "pelicanconf.py",
+                        name,
+                        f"'{value}' is outside the content folder",
+                        "name a folder inside content/ (relative to it)",
+                    )
+                )
+    return errors
+
+
+def _under(relative: Path, folders: Iterable[str]) -> bool:
+    return any(
+        not folder or relative == Path(folder) or relative.is_relative_to(folder)
+        for folder in folders
+    )
+
+
+def _static_file(relative: Path, settings: dict[str, Any]) -> bool:
+    """Whether Pelican copies this file as it is (not read as a post or page)."""
+    if not _under(relative, settings.get("STATIC_PATHS") or []):
+        return False
+    sources = [
+        *(settings.get("ARTICLE_PATHS") or []),
+        *(settings.get("PAGE_PATHS") or []),
+    ]
+    readable = relative.suffix.lower() in {
+        ".md",
+        ".markdown",
+        ".mdown",
+        ".rst",
+        ".html",
+        ".htm",
+    }
+    return not (
+        readable
+        and settings.get("STATIC_EXCLUDE_SOURCES", True)
+        and _under(relative, sources)
+    )
+
+
+def file_errors(
+    path: Path, relative: Path, settings: dict[str, Any], source: str
+) -> Iterator[ContentError]:
+    """Problems with one regular file inside content/."""
+    suffix = path.suffix.lower()
+    if _static_file(relative, settings):
+        error = active_file_error(path, source)
+        if error:
+            yield error
+            return
+    if suffix in TEXT_SUFFIXES:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return  # the guard names a file that is not UTF-8 when it is read
+        error = control_character_error(text, suffix, source)
+        if error:
+            yield error
+    elif suffix in IMAGE_SUFFIXES:
+        try:
+            check_image(
+                path,
+                source=source,
+                field="image",
+                max_pixels=settings.get(
+                    "CAMPAIGN_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
+                ),
+                max_bytes=settings.get(
+                    "CAMPAIGN_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES
+                ),
+            )
+        except ContentError as error:
+            yield error
+
+
+def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
+    """Every problem with the files under ``settings["PATH"]``, one per file."""
+    from guest_posts.settings import config as guest_config
+
+    content = Path(settings["PATH"]).absolute()
+    root = Path(os.path.realpath(content))
+    guests = guest_config(settings)
+    guest_folders = [content / folder for folder in (guests.path, *guests.image_paths)]
+    errors = path_setting_errors(settings, root)
+    for folder in guest_folders:
+        if folder.is_symlink():
+            errors.append(
+                ContentError(
+                    source_label(folder, str(content)),
+                    "file",
+                    "the guest folder is a symbolic link",
+                    "make it a real folder inside content/",
+                )
+            )
+    for path, is_folder in walk(content):
+        source = source_label(path, str(content))
+        if path.is_symlink():
+            error = symlink_error(path, root, guest_folders, source)
+            if error:
+                errors.append(error)
+                continue
+        if is_folder or not path.is_file():
+            continue
+        errors.extend(file_errors(path, path.relative_to(content), settings, source))
+    return errors
+
+
+def static_file_errors(
+    staticfiles: Iterable[Any], content_root: str
+) -> list[tuple[Any, ContentError]]:
+    """``(static, error)`` for each static file Pelican would copy that comes
+    from outside content/ or is an active file type (including files only
+    linked with ``{static}``, outside ``STATIC_PATHS``)."""
+    root = Path(os.path.realpath(content_root))
+    found = []
+    for static in staticfiles:
+        path = Path(content_root, static.source_path)
+        source = source_label(path, content_root)
+        if not _inside(Path(os.path.realpath(path)), root):
+            found.append(
+                (
+                    static,
+                    ContentError(
+                        source,
+                        "file",
+                        "is outside the content folder",
+                        "copy the file into content/ and link to it there",
+                    ),
+                )
+            )
+            continue
+        error = active_file_error(path, source)
+        if error:
+            found.append((static, error))
+    return found
+
+
+def check_static_files(generator: Any) -> None:
+    """``static_generator_finalized``: report, and never copy, what may not
+    be published. Connected before other plugins replace source paths."""
+    for static, error in static_file_errors(
+        list(generator.staticfiles), generator.settings["PATH"]
+    ):
+        report(error)
+        generator.staticfiles.remove(static)
