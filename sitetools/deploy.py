@@ -362,9 +362,15 @@ def deploy_release(
     try:
         state = read_state(target)
         changes = diff(build, target, state.live)
-        target.sh(
-            f"mkdir -p {RELEASES}; rm -rf -- {RELEASES}/{INCOMING}* {CURRENT}.new-*"
-        )
+        # The target's physical path, for an absolute --link-dest: Debian's
+        # rsync 3.2.7-1+deb12u5 and later (the CVE-2024-12086/CVE-2026-43619
+        # fixes, upstream issue RsyncProject/rsync#928) opens a delta's basis
+        # file refusing "../" in the path, so a relative "--link-dest=../<live>"
+        # makes every changed file fail verification (exit 23) over SSH.
+        root = target.sh(
+            f"mkdir -p {RELEASES}; rm -rf -- {RELEASES}/{INCOMING}* {CURRENT}.new-*; "
+            "pwd -P"
+        ).strip()
         release = new_release_name(state.releases, datetime.now(UTC))
         incoming = f"{RELEASES}/{INCOMING}{release}"
         upload = [
@@ -374,7 +380,7 @@ def deploy_release(
             "--checksum",
             "--delete",
             RSYNC_CHMOD,
-            *([f"--link-dest=../{state.live}"] if state.live else []),
+            *([f"--link-dest={root}/{RELEASES}/{state.live}"] if state.live else []),
             *target.rsync_shell(),
         ]
         if os.environ.get(FAULT_ENV) == "uploading":

@@ -355,6 +355,10 @@ def test_release_deploy_over_ssh_and_rollback(sshd, built, second_build, tmp_pat
         ["index.html"],
         ["robots.txt"],
     )
+    # A changed file is sent as a delta against the live release's copy (rsync
+    # over SSH), and unchanged files are hard links to it.
+    old, new = (www / RELEASES / r for r in (first.release, second.release))
+    assert (old / "about.html").stat().st_ino == (new / "about.html").stat().st_ino
     assert rollback(target) == (second.release, first.release)
     assert tree(www / CURRENT) == tree(built)
     assert not (www / LOCK).exists()
