@@ -11,10 +11,18 @@ from typing import Any
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from campaign import ContentError, iter_content, place, report, source_label
+from campaign import (
+    ContentError,
+    iter_content,
+    place,
+    report,
+    source_label,
+    write_if_changed,
+)
 
 from . import settings as plugin_settings
 from .chart import render_svg
+from .data import csv_download
 from .embed import embed_all
 from .feeds import build_feed, write_feeds
 from .images import RunResult, copy_file, run_jobs
@@ -196,8 +204,11 @@ class InfographicsGenerator(Generator):
         content.pdf = Download(
             f"{files}/{slug}/{slug}.pdf", pdf_source.stat().st_size, "PDF"
         )
+        csv_bytes, formulas = (
+            csv_download(plan.data_path.read_bytes()) if plan.data_path else (b"", 0)
+        )
         content.data_file = (
-            Download(f"{files}/{slug}/{slug}.csv", plan.data_path.stat().st_size, "CSV")
+            Download(f"{files}/{slug}/{slug}.csv", len(csv_bytes), "CSV", formulas)
             if plan.data_path
             else None
         )
@@ -215,7 +226,15 @@ class InfographicsGenerator(Generator):
             (pdf_source, content.pdf.url, copy_file if plan.pdf_path else place)
         )
         if plan.data_path and content.data_file:
-            placements.append((plan.data_path, content.data_file.url, copy_file))
+            placements.append(
+                (
+                    plan.data_path,
+                    content.data_file.url,
+                    lambda _source, destination: write_if_changed(
+                        destination, csv_bytes
+                    ),
+                )
+            )
         content.placements = placements
 
     def _group(self, contents: list[Any]) -> list[Survey]:
