@@ -19,7 +19,7 @@ FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")
 #: Skipped before looking for a formula: spaces a spreadsheet may trim, and
 #: quote marks (a ``'`` already makes the cell text, so it is not skipped).
-_LEADING = " \u00a0\u3000\""
+_LEADING = ' \u00a0\u3000"'
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
