@@ -56,11 +56,22 @@ def build(c):
     pelican_run(c, f"-s {shlex.quote(CONFIG['settings_base'])}")
 
 
+def build_then_replace(settings_file: str, *extra: str) -> None:
+    """Build beside output/ and replace output/ only if the build succeeded."""
+    from sitetools.preview import build_and_replace
+    from sitetools.publish import PublishError
+
+    try:
+        build_and_replace(Path(CONFIG["deploy_path"]), Path(settings_file), extra=extra)
+    except PublishError as failure:
+        sys.exit(f"Not built: {failure}")
+
+
 @task
 def rebuild(c):
-    """Clean, then build with every file read from source (not the content cache)."""
-    clean(c)
-    pelican_run(c, f"-s {shlex.quote(CONFIG['settings_base'])} --ignore-cache")
+    """Build with every file read from source (not the content cache), then
+    replace output/ with it (a failed build leaves output/ as it was)."""
+    build_then_replace(CONFIG["settings_base"], "--ignore-cache")
 
 
 @task
@@ -94,8 +105,9 @@ def reserve(c):
 
 @task
 def preview(c):
-    """Build with production settings (publishconf.py) into output/."""
-    pelican_run(c, f"-s {shlex.quote(CONFIG['settings_publish'])}")
+    """Build with production settings (publishconf.py), then replace output/
+    with it (a failed build leaves output/ as it was)."""
+    build_then_replace(CONFIG["settings_publish"])
 
 
 @task

@@ -5,7 +5,8 @@ Layout at the target (the web server's root is ``<target>/current``)::
     releases/20261122T120000Z/   one complete build per publish
     releases/20261123T060000Z/
     current -> releases/20261123T060000Z
-    .publish.lock/               present only while a publish runs
+    .publish.lock/               present only while a publish runs (its
+                                 owner file names the publish)
 
 A publish uploads into ``releases/.incoming-<id>/`` (files unchanged since
 the live release are hard-linked with ``--link-dest``), renames it to
@@ -24,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import shlex
 import socket
 import subprocess
@@ -37,6 +39,8 @@ logger = logging.getLogger(__name__)
 RELEASES = "releases"
 CURRENT = "current"
 LOCK = ".publish.lock"
+#: The lock is made as ``.publish.lock.new-<random>/`` and renamed into place.
+LOCK_NEW = ".new-"
 INCOMING = ".incoming-"
 #: Tests set this to a step name to make the deploy die there (os._exit).
 FAULT_ENV = "SITETOOLS_FAIL_AT"
@@ -203,8 +207,31 @@ def _pid_alive(pid: int) -> bool:
 # ---------------------------------------------------------------------------
 
 
+def lock_script(owner: str, token: str) -> str:
+    """The shell script that takes the lock: the owner is written into a
+    temporary folder beside the lock, which is then renamed into place, so the
+    lock never exists without its owner (a full disk leaves no lock at all).
+
+    Prints ``LOCKED``; or the holder's owner line and ``BUSY``; or ``NO-OWNER``
+    for a lock without a readable owner (left by an older version). Exits
+    non-zero, removing its temporary folder, if the owner cannot be written.
+    """
+    temporary = shlex.quote(f"{LOCK}{LOCK_NEW}{token}")
+    return (
+        f"if [ -d {LOCK} ] && [ ! -s {LOCK}/owner ]; then echo NO-OWNER; exit 0; fi; "
+        f"if ! {{ mkdir -- {temporary} && "
+        f"printf '%s\\n' {shlex.quote(owner)} > {temporary}/owner; }}; then "
+        f"rm -rf -- {temporary}; exit 1; fi; "
+        f"if mv -T -- {temporary} {LOCK} 2>/dev/null; then "
+        f"rm -rf -- {LOCK}{LOCK_NEW}*; echo LOCKED; "
+        f"else rm -rf -- {temporary}; cat {LOCK}/owner 2>/dev/null || true; "
+        "echo BUSY; fi"
+    )
+
+
 def acquire_lock(target: Target) -> None:
-    """Take the target's lock (an atomic ``mkdir``) or refuse.
+    """Take the target's lock (an atomic ``rename`` of a folder holding its
+    owner) or refuse.
 
     A lock left by a killed publish from this machine (its process is gone)
     is taken over; any other lock makes this publish stop.
@@ -212,15 +239,25 @@ def acquire_lock(target: Target) -> None:
     owner = (
         f"{socket.gethostname()} {os.getpid()} {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}"
     )
-    script = (
-        f"if mkdir {LOCK} 2>/dev/null; then "
-        f"printf '%s\\n' {shlex.quote(owner)} > {LOCK}/owner; echo LOCKED; "
-        f"else cat {LOCK}/owner 2>/dev/null || true; echo BUSY; fi"
-    )
+    script = lock_script(owner, secrets.token_hex(6))
+    lock = f"{target.path}/{LOCK}"
+    holder: list[str] = []
     for _attempt in range(2):
-        output = target.sh(script).split()
+        try:
+            output = target.sh(script).split()
+        except DeployError as failure:
+            raise DeployError(
+                f"could not take the publish lock, nothing was changed ({failure}). "
+                "Is the target's disk full? Free some space there and publish again"
+            ) from None
         if output[-1:] == ["LOCKED"]:
             return
+        if output[-1:] == ["NO-OWNER"] or output == ["BUSY"]:
+            raise DeployError(
+                f"{target}: {lock} records no owner (left by an older version "
+                "whose publish could not write it, e.g. with the disk full). "
+                f"If no publish is running, remove it: rm -r {shlex.quote(lock)}"
+            )
         holder = output[:-1]
         if (
             len(holder) >= 2
@@ -236,7 +273,7 @@ def acquire_lock(target: Target) -> None:
         break
     raise DeployError(
         f"{target}: another publish holds the lock ({' '.join(holder) or 'unknown'}). "
-        f"Wait for it to finish; if none is running, remove {target.path}/{LOCK}"
+        f"Wait for it to finish; if none is running, remove {lock}"
     )
 
 
@@ -327,7 +364,7 @@ def diff(
 
 
 def _in_place_excludes() -> list[str]:
-    return [f"--exclude=/{LOCK}"]
+    return [f"--exclude=/{LOCK}", f"--exclude=/{LOCK}{LOCK_NEW}*"]
 
 
 # ---------------------------------------------------------------------------
@@ -362,9 +399,15 @@ def deploy_release(
     try:
         state = read_state(target)
         changes = diff(build, target, state.live)
-        target.sh(
-            f"mkdir -p {RELEASES}; rm -rf -- {RELEASES}/{INCOMING}* {CURRENT}.new-*"
-        )
+        # The target's physical path, for an absolute --link-dest: Debian's
+        # rsync 3.2.7-1+deb12u5 and later (the CVE-2024-12086/CVE-2026-43619
+        # fixes, upstream issue RsyncProject/rsync#928) opens a delta's basis
+        # file refusing "../" in the path, so a relative "--link-dest=../<live>"
+        # makes every changed file fail verification (exit 23) over SSH.
+        root = target.sh(
+            f"mkdir -p {RELEASES}; rm -rf -- {RELEASES}/{INCOMING}* {CURRENT}.new-*; "
+            "pwd -P"
+        ).strip()
         release = new_release_name(state.releases, datetime.now(UTC))
         incoming = f"{RELEASES}/{INCOMING}{release}"
         upload = [
@@ -374,7 +417,7 @@ def deploy_release(
             "--checksum",
             "--delete",
             RSYNC_CHMOD,
-            *([f"--link-dest=../{state.live}"] if state.live else []),
+            *([f"--link-dest={root}/{RELEASES}/{state.live}"] if state.live else []),
             *target.rsync_shell(),
         ]
         if os.environ.get(FAULT_ENV) == "uploading":

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,12 +147,16 @@ def build_site(
     *,
     content: Path | None = None,
     quiet: bool = False,
+    extra: Sequence[str] = (),
+    failure: str = "the build failed; nothing was published",
 ) -> None:
-    """Run ``pelican -s <settings> -o <output>`` in a fresh process."""
+    """Run ``pelican -s <settings> -o <output> <extra…>`` in a fresh process;
+    raise PublishError(``failure`` and, when ``quiet``, the build's output) if
+    it fails."""
     command = [sys.executable, "-m", "pelican"]
     if content:
         command.append(str(content))
-    command += ["-s", str(settings_file), "-o", str(output)]
+    command += ["-s", str(settings_file), "-o", str(output), *extra]
     # Captured output is shown in one piece: wide enough that Pelican's log
     # does not wrap each problem line.
     environment = {**os.environ, "COLUMNS": "300"} if quiet else None
@@ -166,7 +170,7 @@ def build_site(
     )
     if result.returncode != 0:
         detail = f"\n{result.stdout}{result.stderr}" if quiet else ""
-        raise PublishError(f"the build failed; nothing was published{detail}")
+        raise PublishError(f"{failure}{detail}")
 
 
 def check_build(

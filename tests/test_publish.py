@@ -214,6 +214,63 @@ def test_a_held_lock_refuses_a_second_publish(built, second_build, tmp_path):
     assert lock.is_dir()
 
 
+def full_disk_for_the_lock_owner(folder: Path) -> str:
+    """A ``mkdir`` for the front of PATH: lock folders it makes cannot take an
+    owner file (as on a full disk; a folder named ``owner`` is in the way)."""
+    folder.mkdir()
+    wrapper = folder / "mkdir"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'{shutil.which("mkdir")} "$@" || exit $?\n'
+        "for last; do :; done\n"
+        'case "${last##*/}" in .publish.lock*) '
+        f'{shutil.which("mkdir")} -p "$last/owner";; esac\n'
+    )
+    wrapper.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_a_failed_owner_write_leaves_no_lock(
+    built, second_build, tmp_path, monkeypatch
+):
+    require_rsync()
+    www = tmp_path / "www"
+    target = Target.parse(str(www))
+    deploy_release(built, target)
+    monkeypatch.setenv("PATH", full_disk_for_the_lock_owner(tmp_path / "bin"))
+    for step in (
+        lambda: deploy_release(second_build, target),
+        lambda: rollback(target),
+    ):
+        with pytest.raises(DeployError, match=r"could not take the publish lock.*disk"):
+            step()
+        assert sorted(p.name for p in www.iterdir()) == [CURRENT, RELEASES]
+    monkeypatch.undo()
+    deploy_release(second_build, target)
+    assert tree(www / CURRENT) == tree(second_build)
+
+
+def test_a_lock_without_owner_is_reported_with_the_fix(built, second_build, tmp_path):
+    require_rsync()
+    www = tmp_path / "www"
+    target = Target.parse(str(www))
+    deploy_release(built, target)
+    (www / LOCK).mkdir()  # as an older version left it when the disk was full
+    for step in (
+        lambda: deploy_release(second_build, target),
+        lambda: rollback(target),
+    ):
+        with pytest.raises(
+            DeployError, match=r"records no owner.*rm -r .*\.publish\.lock"
+        ):
+            step()
+    assert (www / LOCK).is_dir() and not any((www / LOCK).iterdir())
+    assert tree(www / CURRENT) == tree(built)
+    (www / LOCK).rmdir()
+    deploy_release(second_build, target)
+    assert tree(www / CURRENT) == tree(second_build)
+
+
 def test_in_place_fallback(built, second_build, tmp_path):
     require_rsync()
     target = Target.parse(str(tmp_path / "root"))
@@ -355,6 +412,10 @@ def test_release_deploy_over_ssh_and_rollback(sshd, built, second_build, tmp_pat
         ["index.html"],
         ["robots.txt"],
     )
+    # A changed file is sent as a delta against the live release's copy (rsync
+    # over SSH), and unchanged files are hard links to it.
+    old, new = (www / RELEASES / r for r in (first.release, second.release))
+    assert (old / "about.html").stat().st_ino == (new / "about.html").stat().st_ino
     assert rollback(target) == (second.release, first.release)
     assert tree(www / CURRENT) == tree(built)
     assert not (www / LOCK).exists()
@@ -495,3 +556,13 @@ def test_publish_deploys_the_checked_sample_site(built, tmp_path, monkeypatch):
     assert f"{len(tree(built))} added, 0 changed, 0 removed" in summary
     # Same sources, same SOURCE_DATE_EPOCH: the deployed tree is the module's build.
     assert tree(www / CURRENT) == tree(built)
+
+
+def test_a_lock_without_owner_over_ssh_is_reported(sshd, built, tmp_path):
+    login, ssh = sshd
+    www = tmp_path / "remote-www"
+    target = Target.parse(f"{login}:{www}", ssh)
+    (www / LOCK).mkdir(parents=True)
+    with pytest.raises(DeployError, match="records no owner"):
+        deploy_release(built, target)
+    assert sorted(p.name for p in www.iterdir()) == [LOCK]

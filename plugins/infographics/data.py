@@ -10,6 +10,18 @@ from dataclasses import dataclass
 #: A number as people write it in a spreadsheet: 69, 6.6, 1,350,000, 69%.
 _NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
 
+#: What a spreadsheet reads as the start of a formula (OWASP's CSV-injection
+#: list: = + - @ tab and carriage return; the full-width = + - @ that some
+#: spreadsheets also accept; and a line feed).
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+#: A cell that is a plain number stays as it is, sign included: -5, +3.2,
+#: -1,350, 1.5e3, -12%.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")
+#: Skipped before looking for a formula: spaces a spreadsheet may trim, and
+#: quote marks (a ``'`` already makes the cell text, so it is not skipped).
+_LEADING = ' \u00a0\u3000"'
+_UTF8_BOM = b"\xef\xbb\xbf"
+
 
 @dataclass(frozen=True)
 class DataTable:
@@ -97,3 +109,51 @@ def chart_spec(table: DataTable, title: str, footer: str) -> ChartSpec:
     largest = max(row.value for row in rows)
     scale_max = 100.0 if percent and largest <= 100 else (largest or 1.0)
     return ChartSpec(title, table.header[1], tuple(rows), scale_max, footer)
+
+
+def is_formula(cell: str) -> bool:
+    """Whether a spreadsheet could run ``cell`` as a formula (after leading
+    spaces and quotes); plain numbers such as ``-5`` or ``+3.2`` are not."""
+    text = cell.lstrip(_LEADING)
+    if not text or text[0] not in FORMULA_STARTS:
+        return False
+    stripped = text.strip()
+    return not (any(c.isdigit() for c in stripped) and _PLAIN_NUMBER.match(stripped))
+
+
+def neutralise_cell(cell: str) -> str:
+    """``cell`` with a ``'`` in front if a spreadsheet could run it."""
+    return f"'{cell}" if is_formula(cell) else cell
+
+
+def _csv_field(cell: str, quote: bool) -> str:
+    if quote or any(c in cell for c in ',"\r\n') or cell != cell.strip():
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def neutralise_csv(text: str) -> tuple[str, int]:
+    """A CSV file safe to open in a spreadsheet, and how many cells changed.
+
+    Every cell a spreadsheet could run as a formula gets a ``'`` in front and
+    is quoted (OWASP's CSV-injection advice); a file with none is returned
+    as it is. ``text`` must be valid CSV (``parse_table`` has read it).
+    """
+    rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    changed = sum(is_formula(cell) for row in rows for cell in row)
+    if not changed:
+        return text, 0
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = [
+        ",".join(_csv_field(neutralise_cell(c), is_formula(c)) for c in row)
+        for row in rows
+    ]
+    return newline.join(lines) + newline, changed
+
+
+def csv_download(data: bytes) -> tuple[bytes, int]:
+    """The bytes of a ``Data:`` file as offered for download (UTF-8, any byte
+    order mark kept), formula cells neutralised; and how many were."""
+    bom = _UTF8_BOM if data.startswith(_UTF8_BOM) else b""
+    text, changed = neutralise_csv(data.removeprefix(bom).decode("utf-8"))
+    return (bom + text.encode("utf-8"), changed) if changed else (data, 0)

@@ -21,10 +21,11 @@ from campaign import (
     report,
     source_label,
 )
-from sitelib import build_feed, theme_colours, write_feed
+from sitelib import build_feed, theme_colours, write_feed, write_if_changed
 
 from . import settings as plugin_settings
 from .chart import render_svg
+from .data import csv_download
 from .embed import embed_all
 from .feeds import feed_entries, feed_info
 from .images import RunResult, copy_file, run_jobs
@@ -237,8 +238,11 @@ class InfographicsGenerator(Generator):
         content.pdf = Download(
             f"{files}/{slug}/{slug}.pdf", pdf_source.stat().st_size, "PDF"
         )
+        csv_bytes, formulas = (
+            csv_download(plan.data_path.read_bytes()) if plan.data_path else (b"", 0)
+        )
         content.data_file = (
-            Download(f"{files}/{slug}/{slug}.csv", plan.data_path.stat().st_size, "CSV")
+            Download(f"{files}/{slug}/{slug}.csv", len(csv_bytes), "CSV", formulas)
             if plan.data_path
             else None
         )
@@ -261,7 +265,15 @@ class InfographicsGenerator(Generator):
             (pdf_source, content.pdf.url, copy_file if plan.pdf_path else place)
         )
         if plan.data_path and content.data_file:
-            placements.append((plan.data_path, content.data_file.url, copy_file))
+            placements.append(
+                (
+                    plan.data_path,
+                    content.data_file.url,
+                    lambda _source, destination: write_if_changed(
+                        destination, csv_bytes
+                    ),
+                )
+            )
         content.placements = placements
 
     def _group(self, contents: list[Any]) -> list[Survey]:

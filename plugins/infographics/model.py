@@ -84,6 +84,8 @@ class Download:
     url: str
     size: int
     kind: str
+    #: Cells given a ``'`` so a spreadsheet shows them as text (CSV only).
+    formulas: int = 0
 
 
 @dataclass
