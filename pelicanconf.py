@@ -195,10 +195,21 @@ MARKDOWN = {
 # checked against the template source, so edits show at once). Its file names
 # say "autoescape" because a template compiled without autoescaping (by an
 # older version of these settings) must never be reused.
+_escaped_templates = select_autoescape(["html", "xml"], default_for_string=False)
+
+
+def autoescape(template_name: str | None) -> bool:
+    """Jinja's ``select_autoescape`` for .html and .xml templates, as a
+    module-level function: Pelican's content cache pickles the settings
+    (inside Author and Tag objects), and the closure itself cannot be
+    pickled."""
+    return _escaped_templates(template_name)
+
+
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
-    "autoescape": select_autoescape(["html", "xml"], default_for_string=False),
+    "autoescape": autoescape,
     "bytecode_cache": FileSystemBytecodeCache(pattern="__jinja2_autoescape_%s.cache"),
 }
