@@ -80,7 +80,7 @@ AVATAR_FILES: dict[str, str | bytes] = {
     ),
     "images/guest/" + AVATAR_NAME: png_bytes(),
     # The decoy: a browser reading the unescaped attribute would load this.
-    "images/guest/casey": png_bytes(),
+    "images/guest/casey": png_bytes(8),
 }
 
 EVENT_URLS: dict[str, str | bytes] = {
