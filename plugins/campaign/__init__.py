@@ -16,6 +16,7 @@ from .compat import reset_sitemap
 from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
+from .markup import configure as configure_markup
 from .outputs import Claim, claim_outputs
 from .paths import (
     DEFAULT_MAX_IMAGE_BYTES,
@@ -55,6 +56,7 @@ __all__ = [
 
 def register() -> None:
     register_guard()
+    signals.initialized.connect(configure_markup)
     signals.initialized.connect(reset_sitemap)
     signals.initialized.connect(check_content_cache)
     signals.static_generator_finalized.connect(check_static_files)

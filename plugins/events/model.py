@@ -30,6 +30,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SLUG = re.compile(r"^[\w][\w.-]*$")
 
 _DATE_FIX = "write it as YYYY-MM-DD HH:MM (e.g. 2026-03-21 18:30) or YYYY-MM-DD"
@@ -130,6 +132,9 @@ class Event:
 
 
 def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host, and no space or control
+    character (which browsers drop or stop at). Quotes and ``<>`` may remain:
+    templates escape every URL they put in an attribute."""
     try:
         parts = urlsplit(value)
     except ValueError:
@@ -137,8 +142,15 @@ def is_http_url(value: str) -> bool:
     return (
         parts.scheme in ("http", "https")
         and bool(parts.netloc)
-        and not any(c.isspace() for c in value)
+        and not any(c.isspace() or _CONTROL.match(c) for c in value)
     )
+
+
+def url_as_browsers_read(value: str) -> str:
+    """``value`` as a browser's URL parser sees it: leading spaces and
+    control characters dropped, and every tab and newline removed, so that
+    ``java<TAB>script:`` is seen as the ``javascript:`` it would be."""
+    return _TAB_OR_NEWLINE.sub("", value).lstrip("".join(map(chr, range(0x21))))
 
 
 def _text(metadata: dict[str, Any], name: str) -> str:
@@ -185,14 +197,15 @@ def _check_url(
         return None
     if name == "Online" and value.lower() == ONLINE_WITHOUT_LINK:
         return None
-    if allow_text and not _SCHEME.match(value) and not value.lower().startswith("www."):
+    seen = url_as_browsers_read(value)
+    if allow_text and not _SCHEME.match(seen) and not seen.lower().startswith("www."):
         return None
     fix = "give the full address starting with https://"
     if allow_text:
         fix += ", or plain words such as 'Free, no booking'"
     if name == "Online":
         fix += ", or 'yes' if the link is sent on booking"
-    return ContentError(source, name, f"'{value}' is not an http(s) URL", fix)
+    return ContentError(source, name, f"{value!r} is not an http(s) URL", fix)
 
 
 def _skipped_hour(source: str, name: str, raw: str, tz: ZoneInfo) -> ContentError:

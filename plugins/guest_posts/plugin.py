@@ -25,7 +25,7 @@ from .contribution import (
 )
 from .images import stripped_copy
 from .links import ExternalLinksExtension
-from .sanitise import html_text, plain_text, sanitise_html
+from .sanitise import plain_text, sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ _ARTICLE_LISTS = ("articles", "drafts", "hidden_articles", "translations")
 @dataclass
 class GuestInfo:
     """What templates show about a guest post (``article.guest``); every
-    text value is already escaped for HTML."""
+    text value is plain text (no markup), escaped once by the templates'
+    autoescaping."""
 
     name: str
     anonymous: bool
@@ -58,13 +59,6 @@ class GuestAuthor:
     avatar_url: str
     anonymous: bool
     posts: tuple[Any, ...]
-
-
-def safe_name(value: object) -> str:
-    """A name safe in any template context without escaping (Pelican's
-    templates print author and tag names as they are)."""
-    text = plain_text(value).replace("&", " and ")
-    return " ".join(text.translate(str.maketrans("", "", '<>"`')).split())
 
 
 def is_guest_file(source_path: str, settings: dict[str, Any], folder: str) -> bool:
@@ -140,14 +134,15 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
 
 
 def sanitise_article(article: Article, cfg: GuestSettings) -> None:
-    """Body, summary and title through the allowlist; the slug from the
-    clean title unless the file gives one."""
+    """Body and summary through the allowlist, the title as plain text
+    (escaped by the templates); the slug from the clean title unless the file
+    gives one."""
     settings, metadata = article.settings, article.metadata
     article._content = sanitise_html(article._content or "", cfg.link_rel)
     if getattr(article, "_summary", None):
         article._summary = sanitise_html(article._summary, cfg.link_rel)
         metadata["summary"] = article._summary
-    article.title = metadata["title"] = html_text(getattr(article, "title", ""))
+    article.title = metadata["title"] = plain_text(getattr(article, "title", ""))
     if "slug" not in metadata:
         article.slug = slugify(
             plain_text(article.title),
@@ -158,16 +153,16 @@ def sanitise_article(article: Article, cfg: GuestSettings) -> None:
 
 
 def replace_taxonomy(article: Article, cfg: GuestSettings, anonymous: bool) -> str:
-    """Author (anonymous or a safe name), category and tags, before Pelican
-    files the article under them. Returns the author's name."""
+    """Author (anonymous or the name as plain text), category and tags,
+    before Pelican files the article under them. Returns the author's name."""
     settings, metadata = article.settings, article.metadata
-    name = cfg.anonymous_name if anonymous else safe_name(article.author.name)
+    name = cfg.anonymous_name if anonymous else plain_text(article.author.name)
     author = Author(name or cfg.anonymous_name, settings)
     article.author, article.authors = author, [author]
     metadata["author"], metadata["authors"] = author, [author]
     article.category = metadata["category"] = Category(cfg.category, settings)
     tags = [
-        Tag(n, settings) for t in getattr(article, "tags", []) if (n := safe_name(t))
+        Tag(n, settings) for t in getattr(article, "tags", []) if (n := plain_text(t))
     ]
     article.tags = metadata["tags"] = tags
     return author.name
@@ -181,15 +176,16 @@ def guest_info(
     name: str,
     anonymous: bool,
 ) -> GuestInfo:
-    """What the templates show: every text escaped, the avatar checked."""
+    """What the templates show: every text plain (the templates escape it),
+    the avatar checked."""
     settings, metadata = article.settings, article.metadata
-    info = GuestInfo(name=html_text(name), anonymous=anonymous)
+    info = GuestInfo(name=name, anonymous=anonymous)
     for attribute, key in (
         ("bio", "bio"),
         ("role", "role"),
         ("content_note", "content-note"),
     ):
-        value = html_text(metadata.get(key, ""))
+        value = plain_text(metadata.get(key, ""))
         setattr(info, attribute, value)
         if key in metadata:
             metadata[key] = value
