@@ -47,6 +47,7 @@ def guest_post(**fields: str) -> str:
         "Bio": "A test person.",
         **fields,
     }
+    meta.setdefault("Status", "published")
     header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value)
     return f"{header}\n\n{body}\n"
 
@@ -355,7 +356,7 @@ def test_bad_images_are_rejected_with_clear_messages(
     )
     text = "\n".join(problems)
     assert (
-        "content/guest/a.md: Body (line 7): '{static}/../../secret.png' points outside"
+        "content/guest/a.md: Body (line 8): '{static}/../../secret.png' points outside"
         in text
     )
     assert "'fake.png' is not a readable image" in text

@@ -145,6 +145,7 @@ def post_text(number: int, field: str, value: str) -> str:
         "content-note": "",
         "tags": "test",
         "slug": f"hostile-{number:02d}",
+        "status": "published",
     }
     body = "Plain first paragraph."
     if field == "body":

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from markdown import Markdown
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.utils import get_date, slugify
 
 from campaign import ContentError, check_image, resolve_inside
@@ -37,7 +40,9 @@ FIELDS = {
 }
 REQUIRED = ("title", "date", "summary", "bio")
 
-#: Fields that would let a post choose where or how it is written.
+#: Fields that would let a post choose where or how it is written, what it
+#: joins (series, events, infographics) or how it is shared. Every field not
+#: in FIELDS is refused anyway; these get a message that says why.
 FORBIDDEN = {
     "save_as": "a guest post cannot choose its output file",
     "url": "a guest post cannot choose its address",
@@ -46,6 +51,17 @@ FORBIDDEN = {
     "authors": "a guest post has one author",
     "lang": "guest posts are in the site's language",
     "translation": "guest posts are not translations",
+    "series": "only the campaign adds posts to a series",
+    "series_index": "only the campaign adds posts to a series",
+    "event": "only the campaign links posts to events",
+    "survey": "only the campaign publishes infographics",
+    "alt": "only the campaign publishes infographics",
+    "image": "the share card of a guest post is made for it",
+    "share_image": "the share card of a guest post is made for it",
+    "share_card_file": "the share card of a guest post is made for it",
+    "reading_time": "the reading time is worked out for you",
+    "guest": "we set this",
+    "description": "the Summary line is the description",
 }
 YES = {"yes", "true", "y", "1"}
 NO = {"no", "false", "n", "0", ""}
@@ -60,11 +76,6 @@ MAX_LENGTH = {
     "content-note": 200,
 }
 
-# The patterns of markdown.extensions.meta.
-_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-_META_BEGIN = re.compile(r"^-{3}(\s.*)?")
-_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _STATIC_REF = re.compile(r"\{(?:static|attach)\}(?P<path>[^)\s\"'>]+)")
@@ -78,27 +89,53 @@ class Field:
     line: int
 
 
-def parse_header(text: str) -> tuple[dict[str, Field], int]:
-    """The metadata block and the number of the first body line.
+def normalise_newlines(text: str) -> str:
+    """``text`` as ``pelican.utils.pelican_open`` gives a file: without a
+    byte order mark, CRLF and CR read as LF (Python's text mode)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
-    Mirrors Python-Markdown's meta extension, which Pelican uses, line for
-    line (an optional ``---`` start, up to three spaces before a key, values
-    continued on lines indented by four spaces, a blank line or ``---``/``...``
-    to end), so that a check can never see different fields from the build.
-    Keys are lower-cased; a repeated key is kept as ``key#2``, ``key#3``…
-    """
-    lines = text.removeprefix("\ufeff").splitlines()
+
+def markdown_config(markdown: dict[str, Any] | None) -> dict[str, Any]:
+    """The keyword arguments Pelican's MarkdownReader gives ``Markdown`` for
+    the site's ``MARKDOWN`` setting (the meta extension always on), without
+    changing the setting itself."""
+    markdown = dict(markdown or {})
+    configs = dict(markdown.get("extension_configs") or {})
+    extensions = list(markdown.get("extensions") or [])
+    extensions += [name for name in configs if name not in extensions]
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    return {**markdown, "extensions": extensions, "extension_configs": configs}
+
+
+def _meta_input(text: str, markdown: dict[str, Any] | None) -> tuple[list[str], Any]:
+    """The lines the meta extension receives for ``text`` (Python-Markdown's
+    own preprocessors up to it, so STX/ETX removal, CR/CRLF and tabs are done
+    by Markdown itself), and the extension's preprocessor."""
+    md = Markdown(**markdown_config(markdown))
+    meta = md.preprocessors["meta"]
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        if preprocessor is meta:
+            break
+        lines = preprocessor.run(lines)
+    return lines, meta
+
+
+def _numbered_meta(lines: list[str]) -> tuple[dict[str, Field], int]:
+    """The meta extension's loop (markdown.extensions.meta.MetaPreprocessor,
+    same patterns), keeping each field's line number."""
     fields: dict[str, Field] = {}
     number = 0
-    if lines and _META_BEGIN.match(lines[0]):
+    if lines and BEGIN_RE.match(lines[0]):
         number = 1
     key = None
     while number < len(lines):
         line = lines[number]
         number += 1
-        if not line.strip() or _META_END.match(line):
+        if not line.strip() or END_RE.match(line):
             return fields, number + 1
-        match = _META_LINE.match(line)
+        match = META_RE.match(line)
         if match:
             key = match["key"].lower().strip()
             name, count = key, 1
@@ -108,7 +145,7 @@ def parse_header(text: str) -> tuple[dict[str, Field], int]:
             key = name
             fields[key] = Field(match["value"].strip(), number)
             continue
-        more = _META_MORE.match(line)
+        more = META_MORE_RE.match(line)
         if more and key:
             previous = fields[key]
             value = f"{previous.value} {more['value'].strip()}".strip()
@@ -118,8 +155,51 @@ def parse_header(text: str) -> tuple[dict[str, Field], int]:
     return fields, number + 1
 
 
+def as_meta(fields: dict[str, Field]) -> dict[str, list[str]]:
+    """``fields`` in the shape of ``Markdown.Meta`` (repeats as a list)."""
+    meta: dict[str, list[str]] = {}
+    for name, field in fields.items():
+        meta.setdefault(name.partition("#")[0], []).append(field.value)
+    return meta
+
+
+def read_header(
+    text: str, markdown: dict[str, Any] | None = None
+) -> tuple[dict[str, Field], int, bool]:
+    """The metadata block exactly as Pelican reads it, the number of the first
+    body line, and whether the numbered reading agrees with Markdown's own.
+
+    ``text`` is the file as Pelican opens it (``pelican.utils.pelican_open``).
+    Markdown's meta extension reads the block (split at ``\\n`` only, after
+    its own whitespace normalisation); the same lines are read again here
+    only to know each field's line number. Keys are lower-cased; a repeated
+    key is kept as ``key#2``, ``key#3``…
+    """
+    lines, meta = _meta_input(normalise_newlines(text), markdown)
+    fields, first_line = _numbered_meta(list(lines))
+    meta.run(list(lines))
+    return fields, first_line, as_meta(fields) == meta.md.Meta
+
+
+def parse_header(
+    text: str, markdown: dict[str, Any] | None = None
+) -> tuple[dict[str, Field], int]:
+    """``read_header`` without the agreement flag."""
+    fields, first_line, _ = read_header(text, markdown)
+    return fields, first_line
+
+
 def is_yes(value: str) -> bool:
     return value.strip().lower() in YES
+
+
+def same_name(first: object, second: object) -> bool:
+    """Whether two names are the same person's name to a reader: compared as
+    plain text, ignoring case and spacing, and as their address (slug)."""
+    a, b = plain_text(first), plain_text(second)
+    if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
+        return True
+    return bool(slugify(a)) and slugify(a) == slugify(b)
 
 
 def _label(name: str, line: int) -> str:
@@ -161,6 +241,16 @@ def check_fields(
                 "is missing or empty",
                 "add 'Author: Your Name', or 'Anonymous: yes' to publish as "
                 f"'{anonymous_name}'",
+            )
+        )
+    author = fields.get("author")
+    if not is_anonymous and author and same_name(author.value, anonymous_name):
+        problems.append(
+            ContentError(
+                source,
+                _label("author", author.line),
+                f"'{anonymous_name}' is the name shown for anonymous posts",
+                "write your own name, or 'Anonymous: yes'",
             )
         )
     for name, field in fields.items():
@@ -238,7 +328,7 @@ def _check_values(
             )
         )
     status = fields.get("status")
-    if status and status.value.lower() not in STATUSES:
+    if status and status.value.strip().lower() not in STATUSES:
         problems.append(
             ContentError(
                 source,
@@ -355,6 +445,117 @@ def check_images(
     return paths, problems
 
 
+#: Characters refused anywhere in a guest post: control characters other
+#: than tab and newline (Markdown deletes some, feeds cannot hold them) and
+#: the Unicode line and paragraph separators (editors show a line break
+#: where Markdown sees none).
+_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Python-Markdown scans from each "[" and "<" to the end of its paragraph
+#: (link and inline HTML patterns), so the work grows with both; this is the
+#: most (openers × paragraph length, summed over paragraphs) a post may ask
+#: for: about a second of reading.
+MAX_SCAN_WORK = 5_000_000
+#: Deeper nesting makes Markdown's block parser slow (cubic in list depth).
+MAX_INDENT = 64
+MAX_QUOTE_DEPTH = 16
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]*)+")
+
+
+def check_size(size: int, source: str, limit: int) -> list[ContentError]:
+    """The file's size in bytes, checked before anything reads it."""
+    if size <= limit:
+        return []
+    return [
+        ContentError(
+            source,
+            "file",
+            f"is {size:,} bytes, over the limit of {limit:,}",
+            "shorten the post, or split it into two posts",
+        )
+    ]
+
+
+def _line_labels(fields: dict[str, Field], first_line: int) -> dict[int, str]:
+    labels = {}
+    starts = sorted(
+        (field.line, name.partition("#")[0]) for name, field in fields.items()
+    )
+    for index, (line, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else first_line
+        for number in range(line, max(end, line + 1)):
+            labels[number] = name.title()
+    return labels
+
+
+def check_characters(
+    lines: list[str], fields: dict[str, Field], first_line: int, source: str
+) -> list[ContentError]:
+    """Control characters and Unicode line separators, by line and field."""
+    labels = _line_labels(fields, first_line)
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        found = _REFUSED_CHARACTERS.search(line)
+        if found:
+            where = labels.get(number, "Header" if number < first_line else "Body")
+            problems.append(
+                ContentError(
+                    source,
+                    f"{where} (line {number})",
+                    f"contains the invisible character U+{ord(found.group()):04X}",
+                    "delete it (retype the line if you cannot see it)",
+                )
+            )
+    return problems
+
+
+def check_complexity(
+    body: list[str], first_line: int, source: str
+) -> list[ContentError]:
+    """Text that would take Markdown too long to read: runs of "[" or "<" in
+    a long paragraph, and very deep nesting of lists or quotes."""
+    problems = []
+    work, worst, start, block = 0, (0, first_line), first_line, []
+    for offset, line in enumerate([*body, ""]):
+        number = first_line + offset
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line)
+            quote = _QUOTE_PREFIX.match(line)
+            depth = quote.group().count(">") if quote else 0
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            if depth > MAX_QUOTE_DEPTH or indent > MAX_INDENT:
+                problems.append(
+                    ContentError(
+                        source,
+                        f"Body (line {number})",
+                        f"is nested too deeply ({depth} quote levels, "
+                        f"indented {indent} spaces)",
+                        f"use at most {MAX_QUOTE_DEPTH} '>' and indent at most "
+                        f"{MAX_INDENT} spaces",
+                    )
+                )
+            continue
+        if block:
+            text = "\n".join(block)
+            cost = (text.count("[") + text.count("<")) * len(text)
+            work += cost
+            worst = max(worst, (cost, start))
+            block = []
+    if work > MAX_SCAN_WORK:
+        problems.append(
+            ContentError(
+                source,
+                f"Body (line {worst[1]})",
+                "has too many '[' or '<' characters for its length "
+                "(Markdown would take minutes to read it)",
+                "remove the runs of square or angle brackets, or split long "
+                "paragraphs with blank lines",
+            )
+        )
+    return problems
+
+
 def check_source(
     text: str,
     *,
@@ -362,15 +563,36 @@ def check_source(
     content_root: Path,
     source_dir: Path,
     config: GuestSettings,
+    markdown: dict[str, Any] | None = None,
     advice: bool = True,
 ) -> list[ContentError]:
     """Every problem in one guest post's text and the images it names.
 
-    With ``advice=False`` the body checks are left out: the sanitiser already
-    makes what they find harmless, so the build does not stop for them."""
-    fields, first_line = parse_header(text)
-    body = text.splitlines()[first_line - 1 :]
-    problems = check_fields(fields, source, anonymous_name=config.anonymous_name)
+    ``text`` is the file as Pelican opens it, ``markdown`` the site's
+    ``MARKDOWN`` setting: the fields are judged on Python-Markdown's own
+    reading. With ``advice=False`` the body checks are left out: the
+    sanitiser already makes what they find harmless, so the build does not
+    stop for them."""
+    text = normalise_newlines(text)
+    lines = text.split("\n")
+    size = len(text.encode("utf-8"))
+    problems = check_size(size, source, config.max_bytes)
+    if problems:
+        return problems
+    fields, first_line, agrees = read_header(text, markdown)
+    body = lines[first_line - 1 :]
+    problems = check_characters(lines, fields, first_line, source)
+    problems += check_complexity(body, first_line, source)
+    if not agrees:
+        problems.append(
+            ContentError(
+                source,
+                "metadata",
+                "the block at the top cannot be read unambiguously",
+                "write one 'Field: value' per line, then a blank line",
+            )
+        )
+    problems += check_fields(fields, source, anonymous_name=config.anonymous_name)
     if advice:
         problems.extend(check_body(body, first_line, source))
     _, image_problems = check_images(

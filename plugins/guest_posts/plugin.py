@@ -11,15 +11,18 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import slugify
+from pelican.utils import pelican_open, slugify
 
 from campaign import ContentError, report, source_label
 
 from .collisions import content_outputs, find_clashes, normalise, settings_outputs
 from .contribution import (
+    FIELDS,
+    FORBIDDEN,
     Field,
     check_body,
     check_images,
+    check_size,
     check_source,
     is_yes,
     parse_header,
@@ -124,19 +127,40 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
             )
         )
         return {}
-    text = path.read_text(encoding="utf-8")
-    for problem in check_source(
-        text,
-        source=source,
-        content_root=Path(settings["PATH"]),
-        source_dir=path.parent,
-        config=cfg,
-        advice=False,
-    ):
+    size_problems = check_size(path.stat().st_size, source, cfg.max_bytes)
+    if size_problems:
+        for problem in size_problems:
+            report(problem)
+        return {}
+    with pelican_open(str(path)) as text:
+        problems = check_source(
+            text,
+            source=source,
+            content_root=Path(settings["PATH"]),
+            source_dir=path.parent,
+            config=cfg,
+            markdown=settings.get("MARKDOWN"),
+            advice=False,
+        )
+    for problem in problems:
         report(problem)
-    fields, first_line = parse_header(text)
-    for advice in check_body(text.splitlines()[first_line - 1 :], first_line, source):
+    fields, first_line = parse_header(text, settings.get("MARKDOWN"))
+    for advice in check_body(text.split("\n")[first_line - 1 :], first_line, source):
         logger.warning("%s", advice)
+    # What Pelican's reader produced is judged too, so no reading of the
+    # header can differ from the build's (category and reader Pelican adds).
+    added = {"category", "reader", *(settings.get("DEFAULT_METADATA") or {})}
+    written = {name.partition("#")[0] for name in fields}
+    for name in sorted(set(article.metadata) - added - written):
+        if name in FORBIDDEN or name not in FIELDS:
+            report(
+                ContentError(
+                    source,
+                    name.title(),
+                    FORBIDDEN.get(name, f"'{name}' is not a field we use"),
+                    "delete this line",
+                )
+            )
     return fields
 
 
@@ -220,6 +244,10 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         for key, field in fields.items()
         if key.partition("#")[0] == "anonymous"
     )
+    if "status" not in fields:
+        # Fail safe: a post nobody marked published is not published.
+        article.status = metadata_status = "draft"
+        article.metadata["status"] = metadata_status
     sanitise_article(article, cfg)
     name = replace_taxonomy(article, cfg, anonymous)
     article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
+from pelican.utils import pelican_open
 
 from campaign import BuildFailed, ContentError, source_label
 
-from .contribution import check_source, guest_slug, new_post_text
+from .contribution import check_size, check_source, guest_slug, new_post_text
 from .settings import config
 
 
@@ -70,8 +71,12 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         return [
             str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
         ]
+    too_big = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    if too_big:
+        return [str(problem) for problem in too_big]
     try:
-        text = path.read_text(encoding="utf-8")
+        with pelican_open(str(path)) as text:
+            pass
     except UnicodeDecodeError:
         return [
             str(
@@ -89,6 +94,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         content_root=content_root,
         source_dir=path.resolve().parent,
         config=config(settings),
+        markdown=settings.get("MARKDOWN"),
     )
     return [str(problem) for problem in problems]
 
