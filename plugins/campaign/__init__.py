@@ -17,6 +17,7 @@ from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
 from .errors import BuildFailed, ContentError, report, source_label
 from .guard import register as register_guard
 from .paths import DEFAULT_MAX_IMAGE_PIXELS, ImageInfo, check_image, resolve_inside
+from .status import register as register_status
 from .work import place, process_pool, spare_cores, write_if_changed
 
 __all__ = [
@@ -47,3 +48,4 @@ def register() -> None:
     signals.initialized.connect(reset_sitemap)
     signals.initialized.connect(check_content_cache)
     signals.finalized.connect(record_content_cache)
+    register_status()

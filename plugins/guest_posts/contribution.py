@@ -15,9 +15,11 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, slugify
 
 from campaign import ContentError, check_image, resolve_inside
+from campaign.status import status_problem
 
 from .sanitise import plain_text
 from .settings import GuestSettings
@@ -65,7 +67,7 @@ FORBIDDEN = {
 }
 YES = {"yes", "true", "y", "1"}
 NO = {"no", "false", "n", "0", ""}
-STATUSES = {"draft", "published"}
+STATUSES = ("draft", "published")
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 MAX_LENGTH = {
     "title": 120,
@@ -85,8 +87,13 @@ _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re
 
 @dataclass(frozen=True)
 class Field:
+    """One metadata field: its value (continuation lines joined with a
+    space), the line it starts on, and its lines' values as Markdown keeps
+    them (a list, one item per line)."""
+
     value: str
     line: int
+    parts: tuple[str, ...] = ()
 
 
 def normalise_newlines(text: str) -> str:
@@ -143,13 +150,14 @@ def _numbered_meta(lines: list[str]) -> tuple[dict[str, Field], int]:
                 count += 1
                 name = f"{key}#{count}"
             key = name
-            fields[key] = Field(match["value"].strip(), number)
+            value = match["value"].strip()
+            fields[key] = Field(value, number, (value,))
             continue
         more = META_MORE_RE.match(line)
         if more and key:
-            previous = fields[key]
-            value = f"{previous.value} {more['value'].strip()}".strip()
-            fields[key] = Field(value, previous.line)
+            previous, part = fields[key], more["value"].strip()
+            value = f"{previous.value} {part}".strip()
+            fields[key] = Field(value, previous.line, (*previous.parts, part))
             continue
         return fields, number
     return fields, number + 1
@@ -159,7 +167,9 @@ def as_meta(fields: dict[str, Field]) -> dict[str, list[str]]:
     """``fields`` in the shape of ``Markdown.Meta`` (repeats as a list)."""
     meta: dict[str, list[str]] = {}
     for name, field in fields.items():
-        meta.setdefault(name.partition("#")[0], []).append(field.value)
+        meta.setdefault(name.partition("#")[0], []).extend(
+            field.parts or (field.value,)
+        )
     return meta
 
 
@@ -199,7 +209,9 @@ def same_name(first: object, second: object) -> bool:
     a, b = plain_text(first), plain_text(second)
     if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
         return True
-    return bool(slugify(a)) and slugify(a) == slugify(b)
+    subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    slug = slugify(a, regex_subs=subs)
+    return bool(slug) and slug == slugify(b, regex_subs=subs)
 
 
 def _label(name: str, line: int) -> str:
@@ -328,15 +340,12 @@ def _check_values(
             )
         )
     status = fields.get("status")
-    if status and status.value.strip().lower() not in STATUSES:
-        problems.append(
-            ContentError(
-                source,
-                _label("status", status.line),
-                f"'{status.value}' is not draft or published",
-                "leave 'Status: draft'; a maintainer publishes the post",
-            )
+    if status and (
+        problem := status_problem(
+            status.value, source, _label("status", status.line), STATUSES
         )
+    ):
+        problems.append(problem)
     slug = fields.get("slug")
     if slug and not _SLUG.match(slug.value):
         problems.append(
@@ -554,6 +563,35 @@ def check_complexity(
             )
         )
     return problems
+
+
+def image_sizes(
+    references: list[tuple[str, str, int]],
+    *,
+    content_root: Path,
+    source_dir: Path,
+    source: str,
+    config: GuestSettings,
+) -> dict[str, tuple[int, int]]:
+    """The displayed size of each image a post names, by the text naming it
+    (problems are reported by ``check_images``)."""
+    sizes = {}
+    for name, value, line in references:
+        try:
+            path = resolve_inside(
+                content_root, source_dir, value, source=source, field=name
+            )
+            info = check_image(
+                path,
+                source=source,
+                field=f"{name} (line {line})",
+                max_pixels=config.max_image_pixels,
+                formats=IMAGE_FORMATS,
+            )
+        except ContentError:
+            continue
+        sizes[value] = info.display_size
+    return sizes
 
 
 def check_source(

@@ -14,6 +14,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import pelican_open, slugify
 
 from campaign import ContentError, report, source_label
+from campaign.status import UNKNOWN_STATUS
 
 from .collisions import content_outputs, find_clashes, normalise, settings_outputs
 from .contribution import (
@@ -24,10 +25,13 @@ from .contribution import (
     check_images,
     check_size,
     check_source,
+    image_references,
+    image_sizes,
     is_yes,
+    normalise_newlines,
     parse_header,
 )
-from .images import stripped_copy
+from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
 from .sanitise import html_text, plain_text, sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
@@ -143,13 +147,22 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
             advice=False,
         )
     for problem in problems:
-        report(problem)
+        # An unknown status is already reported for every file (campaign.status).
+        if not (
+            UNKNOWN_STATUS in article.metadata and problem.field.startswith("Status")
+        ):
+            report(problem)
     fields, first_line = parse_header(text, settings.get("MARKDOWN"))
     for advice in check_body(text.split("\n")[first_line - 1 :], first_line, source):
         logger.warning("%s", advice)
     # What Pelican's reader produced is judged too, so no reading of the
     # header can differ from the build's (category and reader Pelican adds).
-    added = {"category", "reader", *(settings.get("DEFAULT_METADATA") or {})}
+    added = {
+        "category",
+        "reader",
+        UNKNOWN_STATUS,
+        *(settings.get("DEFAULT_METADATA") or {}),
+    }
     written = {name.partition("#")[0] for name in fields}
     for name in sorted(set(article.metadata) - added - written):
         if name in FORBIDDEN or name not in FIELDS:
@@ -236,6 +249,21 @@ def guest_info(
     return info
 
 
+def add_sizes(article: Article, cfg: GuestSettings) -> None:
+    """Every image in the body gets the width and height of its file."""
+    settings = article.settings
+    with pelican_open(article.source_path) as text:
+        lines = normalise_newlines(text).split("\n")
+    sizes = image_sizes(
+        image_references({}, lines, 1),
+        content_root=Path(settings["PATH"]),
+        source_dir=Path(article.source_path).parent,
+        source=source_label(article.source_path, settings["PATH"]),
+        config=cfg,
+    )
+    article._content = add_image_sizes(article._content or "", sizes)
+
+
 def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
     fields = read_and_check(article, cfg)
     # Any "Anonymous: yes" counts, even a repeated one (reported as a problem).
@@ -249,6 +277,7 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         article.status = metadata_status = "draft"
         article.metadata["status"] = metadata_status
     sanitise_article(article, cfg)
+    add_sizes(article, cfg)
     name = replace_taxonomy(article, cfg, anonymous)
     article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)
 
