@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 import nh3
+from bs4 import BeautifulSoup, Tag
 
 #: Tags a guest post may use. No h1: the post title is the page's only h1.
 ALLOWED_TAGS = frozenset(
@@ -57,6 +59,36 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,63}$")
 _SIZE = re.compile(r"^[0-9]{1,4}$")
+#: Every id in a guest post starts with this, so none can equal an id of the
+#: theme's (no template id starts with it; tests/test_guest_hostile.py checks).
+ID_PREFIX = "post-"
+#: Elements that may only appear inside a certain parent; elsewhere they are
+#: unwrapped (their text kept), as a browser would otherwise keep invalid HTML.
+_PARENTS = {
+    "li": {"ul", "ol"},
+    "dt": {"dl"},
+    "dd": {"dl"},
+    "figcaption": {"figure"},
+    "summary": {"details"},
+    "caption": {"table"},
+}
+#: Phrasing elements: they may not hold blocks.
+_PHRASING = frozenset(
+    {
+        "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd",
+        "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u",
+        "h2", "h3", "h4", "h5", "h6", "p", "summary", "caption", "dt",
+    }
+)  # fmt: skip
+_BLOCKS = frozenset(
+    {
+        "blockquote", "details", "div", "dl", "figure", "h2", "h3", "h4",
+        "h5", "h6", "hr", "ol", "p", "pre", "table", "ul", "figcaption",
+        "caption", "summary", "li", "dd", "dt",
+    }
+)  # fmt: skip
+#: Interactive elements: none may be inside a link or another of them.
+_INTERACTIVE = frozenset({"a", "details", "summary"})
 #: Image sources Pelican resolves to files inside content/ (re-encoded later).
 _LOCAL_IMAGE = re.compile(r"^\{(?:static|attach)\}[^:]*$")
 
@@ -87,13 +119,81 @@ def _cleaner(link_rel: str | None) -> nh3.Cleaner:
     )
 
 
-def sanitise_html(fragment: str, link_rel: str | None) -> str:
-    """``fragment`` reduced to the allowlist; every link gets ``link_rel``.
+def sanitise_html(fragment: str, link_rel: str | None, *, ids: bool = True) -> str:
+    """``fragment`` reduced to the allowlist and made valid on any page of
+    the site (``tidy``); every link gets ``link_rel``. With ``ids=False``
+    every id is dropped (for summaries, shown many to a page).
 
     nh3 cannot tell internal from external links, so ``link_rel`` goes on all
     of them; in a guest post that is harmless (it only affects search engines).
     """
-    return _cleaner(link_rel or None).clean(fragment)
+    cleaner = _cleaner(link_rel or None)
+    # The second pass re-checks what tidy wrote against the same allowlist.
+    return cleaner.clean(tidy(cleaner.clean(fragment), ids=ids))
+
+
+def _unwrap_where(body: Tag, wrong: object) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for tag in body.find_all(True):
+            if wrong(tag):
+                tag.unwrap()
+                changed = True
+                break
+
+
+def _misplaced(tag: Tag) -> bool:
+    parent = tag.parent.name if tag.parent else ""
+    if tag.name in _PARENTS and parent not in _PARENTS[tag.name]:
+        return True
+    if tag.name == "summary" and tag.find_previous_sibling(True) is not None:
+        return True
+    if tag.name in _PHRASING and tag.find(_BLOCKS) is not None:
+        return True
+    if tag.name in _INTERACTIVE and tag.find_parent(_INTERACTIVE) is not None:
+        return True
+    return tag.name == "a" and not tag.get("href")
+
+
+def _prefix_ids(body: Tag, keep: bool) -> None:
+    """Every id prefixed with ``ID_PREFIX`` and unique; links to an id in
+    the fragment follow it; other ``#`` links are removed (the text kept)."""
+    renamed: dict[str, str] = {}
+    for tag in body.find_all(id=True):
+        old = str(tag["id"])
+        del tag["id"]
+        new, number = f"{ID_PREFIX}{old}", 2
+        while new in renamed.values():
+            new, number = f"{ID_PREFIX}{old}-{number}", number + 1
+        if keep and _SAFE_ID.match(new):
+            tag["id"] = new
+            renamed.setdefault(old, new)
+    for link in body.find_all("a", href=True):
+        href = str(link["href"])
+        if href.startswith("#"):
+            target = renamed.get(unquote(href[1:]))
+            if target:
+                link["href"] = f"#{target}"
+            else:
+                del link["href"]
+
+
+def tidy(fragment: str, *, ids: bool = True) -> str:
+    """Sanitised HTML made valid wherever it is put: parsed as a browser
+    parses it; ids prefixed and unique; links without an address unwrapped;
+    images without a source removed; elements out of their place (an ``li``
+    outside a list, a block inside a ``span``, a link inside a link)
+    unwrapped."""
+    soup = BeautifulSoup(f"<body>{fragment}</body>", "html5lib")
+    body = soup.body
+    assert body is not None
+    for image in body.find_all("img"):
+        if not image.get("src"):
+            image.decompose()
+    _prefix_ids(body, keep=ids)
+    _unwrap_where(body, _misplaced)
+    return body.decode_contents()
 
 
 @lru_cache(maxsize=1)
