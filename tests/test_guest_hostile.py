@@ -3,17 +3,23 @@ defaults, and "check-contribution says ready" == "the publish checks pass"."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
+from io import BytesIO
 from itertools import product
 from pathlib import Path
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
 from pelican.readers import MarkdownReader
+from PIL import Image
 
 from campaign import BuildFailed
 from campaign.status import status_problem
-from conftest import MiniSite, site_settings
+from conftest import ROOT, MiniSite, site_settings
 from guest_posts.contribution import (
     as_meta,
     check_source,
@@ -21,7 +27,12 @@ from guest_posts.contribution import (
     read_header,
     same_name,
 )
+from guest_posts.sanitise import ID_PREFIX
 from guest_posts.settings import config
+from guest_posts.workflow import check_contribution, duplicate_ids
+from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
+
+HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
 
 #: Every character some program treats as a line break, and the two that
 #: Python-Markdown deletes.
@@ -251,3 +262,199 @@ def test_unknown_status_stops_the_build_for_staff_too(mini_site: MiniSite) -> No
         "content/pages/p.md: Status: 'Nope' is not one of published, draft, hidden. "
         "Fix: write 'Status: published' or 'Status: draft', or delete the line",
     ]
+
+
+# --- check-contribution says ready == the publish checks pass -----------
+
+
+def jpeg(size: tuple[int, int], exif_orientation: int = 1) -> bytes:
+    image = Image.new("RGB", size, (180, 140, 90))
+    exif = Image.Exif()
+    exif[0x0112] = exif_orientation
+    out = BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def contributing_example() -> str:
+    """The filled-in example in CONTRIBUTING.md, verbatim."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return text.split("```text\n", 1)[1].split("```", 1)[0]
+
+
+def _site(tmp_path: Path, files: dict[str, str | bytes]) -> dict:
+    """The sample site's content plus ``files`` (the theme links to its pages)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for name, data in files.items():
+        path = content / name
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return site_settings(content, tmp_path / "output")
+
+
+def publish_errors(output: Path, settings: dict, *, vnu: bool) -> list[str]:
+    report = check_site(
+        output,
+        site_url=settings["SITEURL"],
+        production=False,
+        validate_html=vnu,
+    )
+    return report.errors
+
+
+def test_contributing_example_passes_check_contribution_and_publish(
+    tmp_path: Path,
+) -> None:
+    example = contributing_example()
+    settings = _site(
+        tmp_path,
+        {
+            "guest/example.md": example,
+            "images/guest/tea.jpg": jpeg((64, 48), exif_orientation=6),
+            "images/guest/alex-example.jpg": jpeg((40, 40)),
+        },
+    )
+    result = check_contribution(
+        tmp_path / "content" / "guest" / "example.md", settings, validate_html=HAVE_VNU
+    )
+    assert result.ready, result.problems
+    page = BeautifulSoup(result.preview.read_bytes(), "html5lib")
+    tea = page.find("img", alt="Two mugs of tea on a desk")
+    # The displayed size: EXIF orientation 6 turns the 64×48 photo upright.
+    assert (tea["width"], tea["height"]) == ("48", "64")
+
+    # Merged and published: the publish checks pass on the built site.
+    (tmp_path / "content" / "guest" / "example.md").write_text(
+        example.replace("Status: draft", "Status: published"), encoding="utf-8"
+    )
+    shutil.rmtree(tmp_path / "output")
+    Pelican(settings).run()
+    assert publish_errors(tmp_path / "output", settings, vnu=HAVE_VNU) == []
+
+
+#: Bodies that once made a page the publish checks refuse.
+HOSTILE = {
+    "a without href": "<a>no address</a> and <a href='javascript:alert(1)'>js</a>",
+    "a name": "<a name=x>anchor</a> [back](#x)",
+    "img without src": "<img alt='gone'> <img src='https://t.example/p.gif' alt='p'>",
+    "img without size": "![tea]({static}/images/guest/tea.jpg)",
+    "img with wrong size": "<img src='{static}/images/guest/tea.jpg' alt='t' "
+    "width='1' height='9999'>",
+    "duplicate ids": "<h2 id=a>A</h2>\n\n<h2 id=a>B</h2>\n\n<sup id=a>c</sup>",
+    "theme ids": "## After post\n\n## Main\n\n<h3 id=search-input>s</h3>",
+    "footnotes": "Text[^1] and more[^n].\n\n[^1]: One.\n[^n]: Two.",
+    "footnotes twice": "A[^1].\n\n[^1]: One.\n\n## Footnotes\n\n<li id='fn:1'>x</li>",
+    "table": "<table><td>cell<tr><th>h</table>",
+    "bare table parts": "<tr><td>x</td></tr><caption>c</caption><tbody>",
+    "li outside list": "<li>one</li><dd>two</dd><dt>three</dt>",
+    "block in inline": "<span><div>block</div></span><em><p>para</p></em>",
+    "summary misplaced": "<summary>s</summary><details><p>x</p><summary>late"
+    "</summary></details>",
+    "figcaption": "<figcaption>alone</figcaption>",
+    "nested links": "<a href='https://e.org'>x <a href='https://f.org'>y</a></a>",
+    "details in a": "<a href='https://e.org'><details>d</details></a>",
+    "fragment links": "[top](#top) [after](#after-post) [main](#main)",
+    "toc": "[TOC]\n\n## One\n\n## One",
+    "heading in summary-like": "<h2 id='fn:1'>clash</h2>\n\nx[^1]\n\n[^1]: n",
+    "long id": "<h2 id='" + "a" * 64 + "'>long</h2> [l](#" + "a" * 64 + ")",
+    "entities": "&lt;script&gt;alert(1)&lt;/script&gt; &#x3C;b&#x3E;",
+    "table attributes": "<table><tr><th scope=nonsense colspan=0>h</th>"
+    "<td colspan=9999 rowspan=0>d</td></tr></table>",
+    "list attributes": "<ol start=-3><li>x</li></ol><ol start=0099><li>y</li></ol>",
+    "heading in a link": "<a href='https://e.org'><h2>big link</h2></a>",
+    "blocks in a table": "<table><div>x</div><p>y</p><tr><td>z</td></tr></table>",
+    "figure": "<figure><figcaption>a</figcaption><p>x</p><figcaption>b</figcaption>"
+    "</figure>",
+    "dl": "<dl><div><dt>t</dt></div><dd>d</dd><p>p</p></dl>",
+    "pre in p": "<p><pre>x</pre></p>",
+    "li in blockquote": "<blockquote><li>x</li></blockquote>",
+    "comments and cdata": "<!-- x --><![CDATA[ y ]]> <?php z ?>",
+    "sup ids": "<sup id='1bad'>a</sup><sup id='fn:1'>b</sup>",
+    "abbr and q": "<abbr title='x'><q><q>n</q></q></abbr>",
+    "caption twice": "<table><caption>a</caption><caption>b</caption>"
+    "<tr><td>x</td></tr></table>",
+    "nested details": "<details><summary><details><summary>x</summary></details>"
+    "</summary>y</details>",
+    "ragged table": "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
+    "dt with a heading": "<dl><dt><h2>x</h2></dt><dd>y</dd></dl>",
+    "heading in th": "<table><tr><th><h3>x</h3></th></tr></table>",
+    "form-ish": "<form><input value=x><button>b</button><select><option>o</select>"
+    "<textarea>t</textarea></form>",
+    "media": "<video src=x></video><audio src=y></audio><picture><source srcset=z>"
+    "<img src='{static}/images/guest/tea.jpg' alt=t></picture>",
+    "svg and math": "<svg><a href=x><text>t</text></a></svg><math><mi>x</mi></math>",
+    "base and meta": "<base href='https://evil.example/'><meta http-equiv=refresh "
+    "content='0;url=https://evil.example'><link rel=stylesheet href=x.css>",
+    "style attr and tags": "<p style='background:url(https://t.example/x)'>s</p>"
+    "<style>@import 'https://t.example/x.css';</style>",
+    "mixed list": "<ul><p>para</p><li>x</li>text</ul><ol><div>d</div></ol>",
+    "pre and code": "```\n<div id=main>\n```\n\n    <a name=x>",
+}
+
+
+def _bare_site(tmp_path: Path, body: str) -> dict:
+    content = tmp_path / "content"
+    for folder in ("guest", "posts", "pages", "images/guest"):
+        (content / folder).mkdir(parents=True)
+    (content / "guest" / "a.md").write_text(
+        GUEST + "Status: draft\n\n" + body + "\n", encoding="utf-8"
+    )
+    (content / "images" / "guest" / "tea.jpg").write_bytes(jpeg((30, 20)))
+    return site_settings(content, tmp_path / "output")
+
+
+@pytest.fixture(scope="module")
+def hostile_checks(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """check-contribution on each vector (a small site each)."""
+    results = {}
+    for name, body in HOSTILE.items():
+        tmp_path = tmp_path_factory.mktemp("vector")
+        settings = _bare_site(tmp_path, body)
+        results[name] = check_contribution(
+            tmp_path / "content" / "guest" / "a.md", settings, validate_html=False
+        )
+    return results
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_check_contribution_on_hostile_vectors(name: str, hostile_checks: dict) -> None:
+    result = hostile_checks[name]
+    if not result.ready:
+        assert all(p.startswith("content/guest/a.md: ") for p in result.problems)
+        return
+    page = BeautifulSoup(result.preview.read_bytes(), "html5lib")
+    assert duplicate_ids(page) == []
+    assert list(image_problems(page)) == []
+    assert not page.select(".post-content a:not([href])")
+
+
+def test_ready_hostile_posts_pass_the_publish_checks(
+    hostile_checks: dict, tmp_path: Path
+) -> None:
+    """Every vector check-contribution called ready, merged and published in
+    the sample site: the publish checks (with the Nu Html Checker) pass."""
+    ready = [name for name, result in hostile_checks.items() if result.ready]
+    assert len(ready) >= len(HOSTILE) - 2, "the sanitiser should repair, not refuse"
+    files: dict[str, str | bytes] = {"images/guest/tea.jpg": jpeg((30, 20))}
+    for number, name in enumerate(ready):
+        files[f"guest/v{number}.md"] = (
+            GUEST + f"Status: published\nSlug: v-{number}\n\n{HOSTILE[name]}\n"
+        )
+    settings = _site(tmp_path, files)
+    Pelican(settings).run()
+    errors = publish_errors(tmp_path / "output", settings, vnu=HAVE_VNU)
+    pages = {f"v-{number}.html": name for number, name in enumerate(ready)}
+    named = [f"[{pages.get(Path(e.split(':')[0]).name, '?')}] {e}" for e in errors]
+    assert named == [], "\n".join(named)
+    assert HAVE_VNU, "Java and node_modules/vnu-jar are needed for the HTML check"
+
+
+def test_theme_ids_never_start_with_the_guest_prefix() -> None:
+    theme_ids = re.findall(
+        r'\bid="([^"]*)"',
+        "".join(p.read_text() for p in (ROOT / "theme").rglob("*.html")),
+    )
+    assert theme_ids and not [i for i in theme_ids if i.startswith(ID_PREFIX)]

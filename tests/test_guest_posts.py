@@ -444,6 +444,8 @@ def site_copy(tmp_path: Path) -> Path:
         settings.write("\nSEARCH_ENABLED = False\n")
     (site / "theme").symlink_to(ROOT / "theme")
     (site / "plugins").symlink_to(ROOT / "plugins")
+    (site / "sitetools").symlink_to(ROOT / "sitetools")
+    (site / "node_modules").symlink_to(ROOT / "node_modules")
     shutil.copytree(ROOT / "content", site / "content")
     return site
 

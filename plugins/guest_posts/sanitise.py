@@ -36,8 +36,8 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
+    # No colspan or rowspan: a span no other row matches is invalid HTML.
+    "th": {"scope"},
     "ol": {"start"},
     "h2": {"id"},
     "h3": {"id"},
@@ -68,16 +68,14 @@ _PARENTS = {
     "li": {"ul", "ol"},
     "dt": {"dl"},
     "dd": {"dl"},
-    "figcaption": {"figure"},
     "summary": {"details"},
-    "caption": {"table"},
 }
 #: Phrasing elements: they may not hold blocks.
 _PHRASING = frozenset(
     {
         "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd",
         "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u",
-        "h2", "h3", "h4", "h5", "h6", "p", "summary", "caption", "dt",
+        "h2", "h3", "h4", "h5", "h6", "p", "summary",
     }
 )  # fmt: skip
 _BLOCKS = frozenset(
@@ -87,6 +85,7 @@ _BLOCKS = frozenset(
         "caption", "summary", "li", "dd", "dt",
     }
 )  # fmt: skip
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Interactive elements: none may be inside a link or another of them.
 _INTERACTIVE = frozenset({"a", "details", "summary"})
 #: Image sources Pelican resolves to files inside content/ (re-encoded later).
@@ -96,7 +95,9 @@ _LOCAL_IMAGE = re.compile(r"^\{(?:static|attach)\}[^:]*$")
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
-    if attribute in {"width", "height", "colspan", "rowspan", "start"}:
+    if attribute == "scope":
+        return value if value in {"row", "col", "rowgroup", "colgroup"} else None
+    if attribute in {"width", "height", "start"}:
         return value if _SIZE.match(value) else None
     if tag == "img" and attribute == "src":
         # Only the contributor's own images, which are checked and have their
@@ -143,15 +144,79 @@ def _unwrap_where(body: Tag, wrong: object) -> None:
                 break
 
 
+def _first_child(tag: Tag | None) -> object:
+    """The first child that is an element or text other than white space."""
+    children = tag.children if tag is not None else []
+    return next((c for c in children if isinstance(c, Tag) or str(c).strip()), None)
+
+
+def _is_valid_dl(dl: Tag) -> bool:
+    """A list of terms: groups of dt then dd, nothing else."""
+    names = [
+        getattr(child, "name", "#text")
+        for child in dl.children
+        if isinstance(child, Tag) or str(child).strip()
+    ]
+    groups = "".join({"dt": "t", "dd": "d"}.get(name, "x") for name in names)
+    return re.fullmatch(r"(t+d+)*", groups) is not None
+
+
+def _repair(soup: BeautifulSoup, body: Tag) -> None:
+    """Structures a browser keeps but the HTML standard refuses, rewritten
+    as plain blocks or list items (their text kept)."""
+    for items in body.find_all(["ul", "ol"]):
+        for child in list(items.children):
+            if isinstance(child, Tag) and child.name == "li":
+                continue
+            if isinstance(child, Tag) or str(child).strip():
+                child.wrap(soup.new_tag("li"))
+    for dl in body.find_all("dl"):
+        if not _is_valid_dl(dl):
+            dl.name = "div"
+            for item in dl.find_all(["dt", "dd"], recursive=False):
+                item.name = "div"
+    for dt_or_dd in body.find_all(["dt", "dd"]):
+        if getattr(dt_or_dd.parent, "name", "") != "dl":
+            dt_or_dd.name = "div"
+    for caption in body.find_all("caption"):
+        table = caption.parent
+        if getattr(table, "name", "") != "table" or _first_child(table) is not caption:
+            if getattr(table, "name", "") == "table":
+                table.insert_before(caption.extract())
+            caption.name = "div"
+    for figcaption in body.find_all("figcaption"):
+        figure = figcaption.parent
+        captions = (
+            figure.find_all("figcaption", recursive=False)
+            if getattr(figure, "name", "") == "figure"
+            else []
+        )
+        children = [
+            c
+            for c in (figure.children if captions else [])
+            if isinstance(c, Tag) or str(c).strip()
+        ]
+        if not (
+            captions
+            and captions[0] is figcaption
+            and figcaption in (children[0], children[-1])
+        ):
+            figcaption.name = "div"
+
+
 def _misplaced(tag: Tag) -> bool:
     parent = tag.parent.name if tag.parent else ""
     if tag.name in _PARENTS and parent not in _PARENTS[tag.name]:
         return True
-    if tag.name == "summary" and tag.find_previous_sibling(True) is not None:
+    if tag.name == "summary" and _first_child(tag.parent) is not tag:
+        return True
+    if tag.name == "details" and getattr(_first_child(tag), "name", "") != "summary":
         return True
     if tag.name in _PHRASING and tag.find(_BLOCKS) is not None:
         return True
     if tag.name in _INTERACTIVE and tag.find_parent(_INTERACTIVE) is not None:
+        return True
+    if tag.name in _HEADINGS and tag.find_parent(["dt", "th"]) is not None:
         return True
     return tag.name == "a" and not tag.get("href")
 
@@ -160,14 +225,16 @@ def _prefix_ids(body: Tag, keep: bool) -> None:
     """Every id prefixed with ``ID_PREFIX`` and unique; links to an id in
     the fragment follow it; other ``#`` links are removed (the text kept)."""
     renamed: dict[str, str] = {}
+    used: set[str] = set()
     for tag in body.find_all(id=True):
         old = str(tag["id"])
         del tag["id"]
         new, number = f"{ID_PREFIX}{old}", 2
-        while new in renamed.values():
+        while new in used:
             new, number = f"{ID_PREFIX}{old}-{number}", number + 1
         if keep and _SAFE_ID.match(new):
             tag["id"] = new
+            used.add(new)
             renamed.setdefault(old, new)
     for link in body.find_all("a", href=True):
         href = str(link["href"])
@@ -191,7 +258,10 @@ def tidy(fragment: str, *, ids: bool = True) -> str:
     for image in body.find_all("img"):
         if not image.get("src"):
             image.decompose()
+    _repair(soup, body)
+    _unwrap_where(body, _misplaced)
     _prefix_ids(body, keep=ids)
+    # Links whose "#" target was not in the post lost their address above.
     _unwrap_where(body, _misplaced)
     return body.decode_contents()
 
