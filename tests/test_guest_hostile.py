@@ -458,3 +458,32 @@ def test_theme_ids_never_start_with_the_guest_prefix() -> None:
         "".join(p.read_text() for p in (ROOT / "theme").rglob("*.html")),
     )
     assert theme_ids and not [i for i in theme_ids if i.startswith(ID_PREFIX)]
+
+
+# --- every error names the file -----------------------------------------
+
+
+def test_links_in_summaries_and_escaped_names_name_the_file(
+    mini_site: MiniSite,
+) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(
+            {
+                "posts/b.md": "Title: B\nDate: 2026-01-01\n"
+                "Summary: s [l]({filename}/nope1.md).\n\n"
+                'Text [x]({filename}/q".md)\n',
+                "guest/g.md": GUEST.replace("A summary.", "[l]({filename}/nope2.md)")
+                + "Status: published\n\nText\n",
+                "posts/c.md": 'Title: C\nDate: 2026-01-01\n\n<img src="x&quot;.png" '
+                'alt="">\n',
+            }
+        )
+    problems = failure.value.problems
+    assert not [p for p in problems if p.startswith("?")]
+    assert "content/posts/b.md: link: '/nope1.md' does not match" in "\n".join(problems)
+    assert "content/posts/b.md: link: '/q\".md' does not match" in "\n".join(problems)
+    assert "content/guest/g.md: link: '/nope2.md' does not match" in "\n".join(problems)
+    assert "content/posts/c.md: image alt text: image 'x\".png' has no alt text" in (
+        "\n".join(problems)
+    )
+    assert "&quot;" not in "\n".join(problems)
