@@ -487,3 +487,45 @@ def test_links_in_summaries_and_escaped_names_name_the_file(
         "\n".join(problems)
     )
     assert "&quot;" not in "\n".join(problems)
+
+
+# --- names ----------------------------------------------------------------
+
+
+def test_another_contributors_name_is_refused(mini_site: MiniSite) -> None:
+    real = GUEST + "Status: published\n\nMine.\n"
+    fake = (
+        GUEST.replace("A guest post", "Another post")
+        .replace("Test Writer", "test  WRITER")
+        .replace("A test person.", "Someone else entirely.")
+        .replace("2026-02-01", "2020-01-01")
+        + "Status: draft\n\nNot theirs.\n"
+    )
+    with pytest.raises(BuildFailed) as failure:
+        mini_site({"guest/real.md": real, "guest/fake.md": fake})
+    assert failure.value.problems == [
+        "content/guest/fake.md: Author: 'test WRITER' is already the name of another "
+        "contributor (content/guest/real.md) with a different bio, role or photo. "
+        "Fix: if you wrote that post too, copy its Bio, Role and Avatar lines; "
+        "otherwise write your name in full, or 'Anonymous: yes'"
+    ]
+
+
+def test_same_person_may_write_two_posts(mini_site: MiniSite) -> None:
+    first = GUEST + "Status: published\n\nOne.\n"
+    second = GUEST.replace("A guest post", "Second") + "Status: published\n\nTwo.\n"
+    output = mini_site({"guest/one.md": first, "guest/two.md": second})
+    assert (output / "posts/2026/a-guest-post.html").is_file()
+    assert (output / "posts/2026/second.html").is_file()
+
+
+def test_anonymous_name_without_anonymous_yes_stops_the_build(
+    mini_site: MiniSite,
+) -> None:
+    text = GUEST.replace("Test Writer", "anonymous Contributor") + "\nx\n"
+    with pytest.raises(BuildFailed) as failure:
+        mini_site({"guest/a.md": text})
+    assert any(
+        "Author (line 2): 'Anonymous contributor' is the name shown for anonymous" in p
+        for p in failure.value.problems
+    )

@@ -480,6 +480,48 @@ def contributors(articles: list[Article], cfg: GuestSettings) -> list[GuestAutho
     return result
 
 
+def impersonations(articles: list[Article], content_root: str) -> list[ContentError]:
+    """Guest posts under the name of another contributor: the same author
+    page (name compared as its slug) with a different bio, role or photo.
+    Published posts come first, so a new post cannot take over a name."""
+    first: dict[str, Article] = {}
+    problems = []
+    for article in sorted(
+        articles,
+        key=lambda a: (a.status != "published", a.date, a.source_path),
+    ):
+        if article.guest.anonymous:
+            continue
+        earlier = first.setdefault(article.author.slug, article)
+        if earlier is article or _identity(earlier) == _identity(article):
+            continue
+        problems.append(
+            ContentError(
+                source_label(article.source_path, content_root),
+                "Author",
+                f"'{article.author.name}' is already the name of another "
+                f"contributor ({source_label(earlier.source_path, content_root)}) "
+                "with a different bio, role or photo",
+                "if you wrote that post too, copy its Bio, Role and Avatar lines; "
+                "otherwise write your name in full, or 'Anonymous: yes'",
+            )
+        )
+    return problems
+
+
+def _identity(article: Article) -> tuple[str, str, str]:
+    guest = article.guest
+    return (guest.bio, guest.role, guest.avatar_path)
+
+
+def check_contributors(generators: list[Any]) -> None:
+    if generators:
+        for problem in impersonations(
+            guest_articles(generators[0].context), generators[0].settings["PATH"]
+        ):
+            report(problem)
+
+
 def add_guest_context(generators: list[Any]) -> None:
     if not generators:
         return
@@ -502,6 +544,7 @@ def add_guest_context(generators: list[Any]) -> None:
 
 def on_all_generators_finalized(generators: list[Any]) -> None:
     check_outputs(generators)
+    check_contributors(generators)
     add_guest_context(generators)
 
 
