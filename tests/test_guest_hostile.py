@@ -529,3 +529,28 @@ def test_anonymous_name_without_anonymous_yes_stops_the_build(
         "Author (line 2): 'Anonymous contributor' is the name shown for anonymous" in p
         for p in failure.value.problems
     )
+
+
+@pytest.mark.parametrize("body", ["[" * 30_000, "<a " * 10_000, _deep_list(150)])
+def test_pathological_guest_post_stops_the_build_quickly(
+    body: str, mini_site: MiniSite, tmp_path: Path
+) -> None:
+    start = time.perf_counter()
+    with pytest.raises(BuildFailed) as failure:
+        mini_site({"guest/a.md": GUEST + "Status: draft\n\n" + body + "\n"})
+    assert time.perf_counter() - start < 10
+    [problem] = failure.value.problems
+    assert problem.startswith("content/guest/a.md: Body (line ")
+    assert not (tmp_path / "output" / "drafts").exists()
+
+
+def test_oversized_guest_post_stops_the_build(mini_site: MiniSite) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(
+            {"guest/a.md": GUEST + "\n" + "word " * 300},
+            GUEST_POSTS_MAX_BYTES=1_000,
+        )
+    assert failure.value.problems == [
+        "content/guest/a.md: file: is 1,598 bytes, over the limit of 1,000. "
+        "Fix: shorten the post, or split it into two posts"
+    ]

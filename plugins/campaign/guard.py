@@ -101,6 +101,8 @@ def translate(
 
 def _unreadable(source: str) -> str:
     exc = sys.exc_info()[1]
+    if isinstance(exc, ContentError):
+        return str(exc)  # a reader refused the file, and said why
     if isinstance(exc, UnicodeDecodeError):
         return str(
             ContentError(

@@ -524,6 +524,7 @@ def check_complexity(
     a long paragraph, and very deep nesting of lists or quotes."""
     problems = []
     work, worst, start, block = 0, (0, first_line), first_line, []
+    deep = False
     for offset, line in enumerate([*body, ""]):
         number = first_line + offset
         if line.strip():
@@ -533,7 +534,8 @@ def check_complexity(
             quote = _QUOTE_PREFIX.match(line)
             depth = quote.group().count(">") if quote else 0
             indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-            if depth > MAX_QUOTE_DEPTH or indent > MAX_INDENT:
+            if (depth > MAX_QUOTE_DEPTH or indent > MAX_INDENT) and not deep:
+                deep = True  # the first such line is enough to say it
                 problems.append(
                     ContentError(
                         source,

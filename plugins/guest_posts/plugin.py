@@ -33,6 +33,7 @@ from .contribution import (
 )
 from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
+from .reader import use_guest_reader
 from .sanitise import html_text, plain_text, sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
 
@@ -577,6 +578,7 @@ def get_generators(_pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.initialized.connect(start)
+    signals.readers_init.connect(use_guest_reader)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_finalized.connect(link_avatars)
     signals.static_generator_finalized.connect(strip_guest_images)
