@@ -16,9 +16,9 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import get_date, slugify
+from pelican.utils import get_date, pelican_open, slugify
 
-from campaign import ContentError, check_image, resolve_inside
+from campaign import ContentError, ImageInfo, check_image, resolve_inside
 from campaign.status import status_problem
 
 from .sanitise import plain_text
@@ -94,6 +94,12 @@ class Field:
     value: str
     line: int
     parts: tuple[str, ...] = ()
+
+
+def read_source(path: Path) -> str:
+    """A content file's text exactly as Pelican's reader gets it."""
+    with pelican_open(str(path)) as text:
+        return text
 
 
 def normalise_newlines(text: str) -> str:
@@ -415,17 +421,18 @@ def image_references(
     return found
 
 
-def check_images(
+def checked_images(
     references: list[tuple[str, str, int]],
     *,
     content_root: Path,
     source_dir: Path,
     source: str,
     config: GuestSettings,
-) -> tuple[list[Path], list[ContentError]]:
+) -> tuple[dict[str, ImageInfo], list[ContentError]]:
     """Resolve and check each referenced file: inside content/, a real image
-    of an allowed format, within the byte and pixel limits."""
-    paths, problems = [], []
+    of an allowed format, within the byte and pixel limits. Returns each good
+    image by the text naming it, and the problems."""
+    images, problems = {}, []
     for name, value, line in references:
         label = f"{name} (line {line})"
         try:
@@ -440,7 +447,7 @@ def check_images(
                     f"limit of {config.max_image_bytes:,}",
                     "export the image at a smaller size",
                 )
-            check_image(
+            images[value] = check_image(
                 path,
                 source=source,
                 field=label,
@@ -449,9 +456,26 @@ def check_images(
             )
         except ContentError as problem:
             problems.append(problem)
-        else:
-            paths.append(path)
-    return paths, problems
+    return images, problems
+
+
+def check_images(
+    references: list[tuple[str, str, int]],
+    *,
+    content_root: Path,
+    source_dir: Path,
+    source: str,
+    config: GuestSettings,
+) -> tuple[list[Path], list[ContentError]]:
+    """``checked_images`` as the paths of the good images, and the problems."""
+    images, problems = checked_images(
+        references,
+        content_root=content_root,
+        source_dir=source_dir,
+        source=source,
+        config=config,
+    )
+    return [info.path for info in images.values()], problems
 
 
 #: Characters refused anywhere in a guest post: control characters other
@@ -565,35 +589,6 @@ def check_complexity(
             )
         )
     return problems
-
-
-def image_sizes(
-    references: list[tuple[str, str, int]],
-    *,
-    content_root: Path,
-    source_dir: Path,
-    source: str,
-    config: GuestSettings,
-) -> dict[str, tuple[int, int]]:
-    """The displayed size of each image a post names, by the text naming it
-    (problems are reported by ``check_images``)."""
-    sizes = {}
-    for name, value, line in references:
-        try:
-            path = resolve_inside(
-                content_root, source_dir, value, source=source, field=name
-            )
-            info = check_image(
-                path,
-                source=source,
-                field=f"{name} (line {line})",
-                max_pixels=config.max_image_pixels,
-                formats=IMAGE_FORMATS,
-            )
-        except ContentError:
-            continue
-        sizes[value] = info.display_size
-    return sizes
 
 
 def check_source(

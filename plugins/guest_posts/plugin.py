@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import pelican_open, slugify
+from pelican.utils import slugify
 
 from campaign import ContentError, report, source_label
 from campaign.status import UNKNOWN_STATUS
@@ -25,11 +25,12 @@ from .contribution import (
     check_images,
     check_size,
     check_source,
+    checked_images,
     image_references,
-    image_sizes,
     is_yes,
     normalise_newlines,
     parse_header,
+    read_source,
 )
 from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
@@ -137,16 +138,16 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
         for problem in size_problems:
             report(problem)
         return {}
-    with pelican_open(str(path)) as text:
-        problems = check_source(
-            text,
-            source=source,
-            content_root=Path(settings["PATH"]),
-            source_dir=path.parent,
-            config=cfg,
-            markdown=settings.get("MARKDOWN"),
-            advice=False,
-        )
+    text = normalise_newlines(read_source(path))
+    problems = check_source(
+        text,
+        source=source,
+        content_root=Path(settings["PATH"]),
+        source_dir=path.parent,
+        config=cfg,
+        markdown=settings.get("MARKDOWN"),
+        advice=False,
+    )
     for problem in problems:
         # An unknown status is already reported for every file (campaign.status).
         if not (
@@ -253,15 +254,15 @@ def guest_info(
 def add_sizes(article: Article, cfg: GuestSettings) -> None:
     """Every image in the body gets the width and height of its file."""
     settings = article.settings
-    with pelican_open(article.source_path) as text:
-        lines = normalise_newlines(text).split("\n")
-    sizes = image_sizes(
+    lines = normalise_newlines(read_source(Path(article.source_path))).split("\n")
+    images, _ = checked_images(  # the problems are reported by read_and_check
         image_references({}, lines, 1),
         content_root=Path(settings["PATH"]),
         source_dir=Path(article.source_path).parent,
         source=source_label(article.source_path, settings["PATH"]),
         config=cfg,
     )
+    sizes = {text: info.display_size for text, info in images.items()}
     article._content = add_image_sizes(article._content or "", sizes)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
 from campaign import ContentError, report, source_label
 
@@ -17,6 +16,7 @@ from .contribution import (
     check_size,
     normalise_newlines,
     read_header,
+    read_source,
 )
 from .settings import config
 
@@ -28,8 +28,7 @@ def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]
     problems = check_size(path.stat().st_size, source, config(settings).max_bytes)
     if problems:
         return problems
-    with pelican_open(str(path)) as text:
-        text = normalise_newlines(text)
+    text = normalise_newlines(read_source(path))
     fields, first_line, _ = read_header(text, settings.get("MARKDOWN"))
     lines = text.split("\n")
     return check_characters(lines, fields, first_line, source) + check_complexity(

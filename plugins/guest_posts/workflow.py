@@ -15,11 +15,16 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
-from pelican.utils import pelican_open
 
 from campaign import BuildFailed, ContentError, source_label
 
-from .contribution import check_size, check_source, guest_slug, new_post_text
+from .contribution import (
+    check_size,
+    check_source,
+    guest_slug,
+    new_post_text,
+    read_source,
+)
 from .settings import config
 
 
@@ -79,8 +84,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
     if too_big:
         return [str(problem) for problem in too_big]
     try:
-        with pelican_open(str(path)) as text:
-            pass
+        text = read_source(path)
     except UnicodeDecodeError:
         return [
             str(
