@@ -198,6 +198,18 @@ PATHOLOGICAL = {
     "> nested": "\n".join(">" * n + " x" for n in range(1, 200)),
     "deep list": _deep_list(2_000),
     "brackets in paragraphs": ("[" * 90 + "\n\n") * 300,
+    "rules in one block": "a\n---\n" * 6_000,
+    "definitions in one block": "t\n: d\n" * 5_000,
+    "definitions at the limit": "t\n: d\n" * 100,
+    "fenced code blocks": "```\nx\n```\n\n" * 2_000,
+    "indented code blocks": "    x\n\np\n\n" * 2_500,
+    "code blocks at the limit": "```\nx = 1\n```\n\n" * 50,
+    "abbreviations": "".join(f"*[A{i}]: x\n" for i in range(2_000))
+    + "\n"
+    + " ".join(f"A{i}" for i in range(2_000)),
+    "footnotes": " ".join(f"x[^{i}]" for i in range(2_000))
+    + "\n\n"
+    + "".join(f"[^{i}]: n\n\n" for i in range(2_000)),
 }
 
 

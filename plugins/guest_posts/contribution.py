@@ -491,6 +491,16 @@ MAX_SCAN_WORK = 5_000_000
 #: Deeper nesting makes Markdown's block parser slow (cubic in list depth).
 MAX_INDENT = 64
 MAX_QUOTE_DEPTH = 16
+#: Lines in one block (no blank line between them): headings, rules and
+#: definition terms in a block are split off one at a time (quadratic), and
+#: a definition list nests a level per item (Python's recursion limit).
+MAX_BLOCK_LINES = 200
+#: Code blocks are highlighted one by one (Pygments guesses the language).
+MAX_CODE_BLOCKS = 50
+#: Each abbreviation definition is a pattern run over the whole text.
+MAX_ABBREVIATIONS = 50
+_FENCE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
+_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[[^\]]*\]:")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]*)+")
 
 
@@ -541,54 +551,120 @@ def check_characters(
     return problems
 
 
+def _blocks(body: list[str], first_line: int) -> list[tuple[int, list[str]]]:
+    """The body's blocks (lines between blank lines) with their first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(body):
+        if not line.strip():
+            continue
+        if offset and body[offset - 1].strip() and blocks:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((first_line + offset, [line]))
+    return blocks
+
+
+def _too_many(
+    lines: list[tuple[int, str]], limit: int, source: str, what: str, fix: str
+) -> list[ContentError]:
+    """One problem at the line where ``what`` passes ``limit``, if it does."""
+    if len(lines) <= limit:
+        return []
+    number = lines[limit][0]
+    return [
+        ContentError(
+            source,
+            f"Body (line {number})",
+            f"has {len(lines)} {what}, more than {limit} "
+            "(Markdown would take too long to read them)",
+            fix,
+        )
+    ]
+
+
 def check_complexity(
     body: list[str], first_line: int, source: str
 ) -> list[ContentError]:
-    """Text that would take Markdown too long to read: runs of "[" or "<" in
-    a long paragraph, and very deep nesting of lists or quotes."""
-    problems = []
-    work, worst, start, block = 0, (0, first_line), first_line, []
-    deep = False
-    for offset, line in enumerate([*body, ""]):
-        number = first_line + offset
-        if line.strip():
-            if not block:
-                start = number
-            block.append(line)
-            quote = _QUOTE_PREFIX.match(line)
-            depth = quote.group().count(">") if quote else 0
-            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-            if (depth > MAX_QUOTE_DEPTH or indent > MAX_INDENT) and not deep:
-                deep = True  # the first such line is enough to say it
-                problems.append(
-                    ContentError(
-                        source,
-                        f"Body (line {number})",
-                        f"is nested too deeply ({depth} quote levels, "
-                        f"indented {indent} spaces)",
-                        f"use at most {MAX_QUOTE_DEPTH} '>' and indent at most "
-                        f"{MAX_INDENT} spaces",
-                    )
-                )
-            continue
-        if block:
-            text = "\n".join(block)
-            cost = (text.count("[") + text.count("<")) * len(text)
-            work += cost
-            worst = max(worst, (cost, start))
-            block = []
-    if work > MAX_SCAN_WORK:
+    """Text Python-Markdown reads in quadratic time or worse, found in linear
+    time: runs of "[" or "<" in long paragraphs (link and inline HTML
+    patterns scan to the paragraph's end from each), long blocks without a
+    blank line (headings, rules and definitions split them line by line; a
+    definition list nests one level per item), deep nesting, and many code
+    blocks (each highlighted) or abbreviations (each a pattern over the
+    whole text)."""
+    numbered = list(enumerate(body, start=first_line))
+    deep = [
+        (number, line)
+        for number, line in numbered
+        if _nesting(line) > MAX_QUOTE_DEPTH or _indent(line) > MAX_INDENT
+    ]
+    problems = [
+        ContentError(
+            source,
+            f"Body (line {number})",
+            f"is nested too deeply ({_nesting(line)} quote levels, indented "
+            f"{_indent(line)} spaces)",
+            f"use at most {MAX_QUOTE_DEPTH} '>' and indent at most {MAX_INDENT} spaces",
+        )
+        for number, line in deep[:1]
+    ]
+    blocks = _blocks(body, first_line)
+    costs = [
+        ((text.count("[") + text.count("<")) * len(text), start)
+        for start, lines in blocks
+        for text in ["\n".join(lines)]
+    ]
+    if sum(cost for cost, _ in costs) > MAX_SCAN_WORK:
         problems.append(
             ContentError(
                 source,
-                f"Body (line {worst[1]})",
+                f"Body (line {max(costs)[1]})",
                 "has too many '[' or '<' characters for its length "
                 "(Markdown would take minutes to read it)",
                 "remove the runs of square or angle brackets, or split long "
                 "paragraphs with blank lines",
             )
         )
+    long = [
+        (start, len(lines)) for start, lines in blocks if len(lines) > MAX_BLOCK_LINES
+    ]
+    if long:
+        problems.append(
+            ContentError(
+                source,
+                f"Body (line {long[0][0]})",
+                f"has {long[0][1]} lines without a blank line, more than "
+                f"{MAX_BLOCK_LINES}",
+                "put blank lines between paragraphs, headings or groups of list items",
+            )
+        )
+    fences = [(n, line) for n, line in numbered if _FENCE.match(line)]
+    indented = [(start, lines[0]) for start, lines in blocks if _indent(lines[0]) >= 4]
+    problems += _too_many(
+        sorted(fences[::2] + indented),
+        MAX_CODE_BLOCKS,
+        source,
+        "code blocks",
+        "keep the code blocks that matter; each is highlighted separately",
+    )
+    problems += _too_many(
+        [(n, line) for n, line in numbered if _ABBREVIATION.match(line)],
+        MAX_ABBREVIATIONS,
+        source,
+        "abbreviation definitions (*[ABC]: …)",
+        "define only the abbreviations you use most",
+    )
     return problems
+
+
+def _nesting(line: str) -> int:
+    quote = _QUOTE_PREFIX.match(line)
+    return quote.group().count(">") if quote else 0
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def check_source(
