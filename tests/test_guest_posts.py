@@ -46,6 +46,7 @@ def guest_post(**fields: str) -> str:
         "Bio": "A test person.",
         **fields,
     }
+    meta.setdefault("Status", "published")
     header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value)
     return f"{header}\n\n{body}\n"
 
@@ -153,8 +154,8 @@ def test_sanitise_html_keeps_content_and_drops_active_parts() -> None:
     cleaned = sanitise_html(html, "nofollow")
     assert cleaned == (
         'T<p>Hi <a href="{filename}/posts/a.md" rel="nofollow">in</a> '
-        '<img src="{static}/i.png" alt="i"><img alt="p"></p>'
-    )
+        '<img alt="i" src="{static}/i.png"></p>'
+    )  # the remote image lost its source, and an image without one is removed
 
 
 def test_is_external_and_add_rel() -> None:
@@ -346,7 +347,7 @@ def test_bad_images_are_rejected_with_clear_messages(
     )
     text = "\n".join(problems)
     assert (
-        "content/guest/a.md: Body (line 7): '{static}/../../secret.png' points outside"
+        "content/guest/a.md: Body (line 8): '{static}/../../secret.png' points outside"
         in text
     )
     assert "'fake.png' is not a readable image" in text
@@ -435,6 +436,7 @@ def site_copy(tmp_path: Path) -> Path:
     (site / "theme").symlink_to(ROOT / "theme")
     (site / "plugins").symlink_to(ROOT / "plugins")
     (site / "sitetools").symlink_to(ROOT / "sitetools")
+    (site / "node_modules").symlink_to(ROOT / "node_modules")
     shutil.copytree(ROOT / "content", site / "content")
     return site
 

@@ -137,7 +137,7 @@ ACTIVE_TAGS = {"iframe", "object", "embed", "base", "form", "input", "button", "
 def post_text(number: int, field: str, value: str) -> str:
     meta = {
         "title": f"Hostile case {number}",
-        "author": "Test Writer",
+        "author": f"Test Writer {number}",  # one person each: bios differ
         "date": "2026-01-01",
         "summary": "A test summary.",
         "bio": "A test person.",
@@ -145,6 +145,7 @@ def post_text(number: int, field: str, value: str) -> str:
         "content-note": "",
         "tags": "test",
         "slug": f"hostile-{number:02d}",
+        "status": "published",
     }
     body = "Plain first paragraph."
     if field == "body":

@@ -26,6 +26,7 @@ from .paths import (
     resolve_inside,
 )
 from .sources import check_static_files
+from .status import register as register_status
 from .work import place, process_pool, spare_cores, write_if_changed
 
 __all__ = [
@@ -61,3 +62,4 @@ def register() -> None:
     signals.initialized.connect(check_content_cache)
     signals.static_generator_finalized.connect(check_static_files)
     signals.finalized.connect(record_content_cache)
+    register_status()

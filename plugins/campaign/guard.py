@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import sys
@@ -69,11 +70,15 @@ def translate(
     if record.msg == _UNREADABLE and args:
         return _unreadable(_relative(str(args[0]), content_root))
     if record.msg == _UNRESOLVED_LINK and args:
+        # Pelican reads the link from HTML, so it is still escaped (&quot;).
+        target = html.unescape(str(args[0]))
         return str(
             ContentError(
-                _relative(current_source, content_root) if current_source else "?",
+                _relative(current_source, content_root)
+                if current_source
+                else "content/ (a file whose summary or metadata has the link)",
                 "link",
-                f"'{args[0]}' does not match any file in content/",
+                f"'{target}' does not match any file in content/",
                 "correct the path after {filename} or {static} "
                 "(it is relative to this file, or to content/ if it starts with /)",
             )
@@ -83,7 +88,7 @@ def translate(
             ContentError(
                 _relative(str(args[1]), content_root),
                 "image alt text",
-                f"image '{args[0]}' has no alt text",
+                f"image '{html.unescape(str(args[0]))}' has no alt text",
                 "describe the image between the square brackets: ![what it shows](…)",
             )
         )
@@ -105,6 +110,8 @@ def translate(
 
 def _unreadable(source: str) -> str:
     exc = sys.exc_info()[1]
+    if isinstance(exc, ContentError):
+        return str(exc)  # a reader refused the file, and said why
     if isinstance(exc, UnicodeDecodeError):
         return str(
             ContentError(
@@ -241,6 +248,9 @@ def render_all_content(generators: Iterable[Any]) -> None:
         for content in iter_content(generator, lists):
             if collector:
                 collector.current_source = content.source_path
+            # Links in the summary and other formatted metadata are resolved
+            # here, with the file known, not later by Pelican without it.
+            content.refresh_metadata_intersite_links()
             _ = content.content
             _ = content.summary
     if collector:

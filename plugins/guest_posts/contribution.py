@@ -11,10 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from pelican.utils import get_date, slugify
+from markdown import Markdown
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import get_date, pelican_open, slugify
 
-from campaign import ContentError, check_image, resolve_inside
+from campaign import ContentError, ImageInfo, check_image, resolve_inside
+from campaign.status import status_problem
 
 from .sanitise import plain_text
 from .settings import GuestSettings
@@ -37,7 +42,9 @@ FIELDS = {
 }
 REQUIRED = ("title", "date", "summary", "bio")
 
-#: Fields that would let a post choose where or how it is written.
+#: Fields that would let a post choose where or how it is written, what it
+#: joins (series, events, infographics) or how it is shared. Every field not
+#: in FIELDS is refused anyway; these get a message that says why.
 FORBIDDEN = {
     "save_as": "a guest post cannot choose its output file",
     "url": "a guest post cannot choose its address",
@@ -46,10 +53,21 @@ FORBIDDEN = {
     "authors": "a guest post has one author",
     "lang": "guest posts are in the site's language",
     "translation": "guest posts are not translations",
+    "series": "only the campaign adds posts to a series",
+    "series_index": "only the campaign adds posts to a series",
+    "event": "only the campaign links posts to events",
+    "survey": "only the campaign publishes infographics",
+    "alt": "only the campaign publishes infographics",
+    "image": "the share card of a guest post is made for it",
+    "share_image": "the share card of a guest post is made for it",
+    "share_card_file": "the share card of a guest post is made for it",
+    "reading_time": "the reading time is worked out for you",
+    "guest": "we set this",
+    "description": "the Summary line is the description",
 }
 YES = {"yes", "true", "y", "1"}
 NO = {"no", "false", "n", "0", ""}
-STATUSES = {"draft", "published"}
+STATUSES = ("draft", "published")
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 MAX_LENGTH = {
     "title": 120,
@@ -60,11 +78,6 @@ MAX_LENGTH = {
     "content-note": 200,
 }
 
-# The patterns of markdown.extensions.meta.
-_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-_META_BEGIN = re.compile(r"^-{3}(\s.*)?")
-_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _STATIC_REF = re.compile(r"\{(?:static|attach)\}(?P<path>[^)\s\"'>]+)")
@@ -74,31 +87,68 @@ _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re
 
 @dataclass(frozen=True)
 class Field:
+    """One metadata field: its value (continuation lines joined with a
+    space), the line it starts on, and its lines' values as Markdown keeps
+    them (a list, one item per line)."""
+
     value: str
     line: int
+    parts: tuple[str, ...] = ()
 
 
-def parse_header(text: str) -> tuple[dict[str, Field], int]:
-    """The metadata block and the number of the first body line.
+def read_source(path: Path) -> str:
+    """A content file's text exactly as Pelican's reader gets it."""
+    with pelican_open(str(path)) as text:
+        return text
 
-    Mirrors Python-Markdown's meta extension, which Pelican uses, line for
-    line (an optional ``---`` start, up to three spaces before a key, values
-    continued on lines indented by four spaces, a blank line or ``---``/``...``
-    to end), so that a check can never see different fields from the build.
-    Keys are lower-cased; a repeated key is kept as ``key#2``, ``key#3``…
-    """
-    lines = text.removeprefix("\ufeff").splitlines()
+
+def normalise_newlines(text: str) -> str:
+    """``text`` as ``pelican.utils.pelican_open`` gives a file: without a
+    byte order mark, CRLF and CR read as LF (Python's text mode)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def markdown_config(markdown: dict[str, Any] | None) -> dict[str, Any]:
+    """The keyword arguments Pelican's MarkdownReader gives ``Markdown`` for
+    the site's ``MARKDOWN`` setting (the meta extension always on), without
+    changing the setting itself."""
+    markdown = dict(markdown or {})
+    configs = dict(markdown.get("extension_configs") or {})
+    extensions = list(markdown.get("extensions") or [])
+    extensions += [name for name in configs if name not in extensions]
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    return {**markdown, "extensions": extensions, "extension_configs": configs}
+
+
+def _meta_input(text: str, markdown: dict[str, Any] | None) -> tuple[list[str], Any]:
+    """The lines the meta extension receives for ``text`` (Python-Markdown's
+    own preprocessors up to it, so STX/ETX removal, CR/CRLF and tabs are done
+    by Markdown itself), and the extension's preprocessor."""
+    md = Markdown(**markdown_config(markdown))
+    meta = md.preprocessors["meta"]
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        if preprocessor is meta:
+            break
+        lines = preprocessor.run(lines)
+    return lines, meta
+
+
+def _numbered_meta(lines: list[str]) -> tuple[dict[str, Field], int]:
+    """The meta extension's loop (markdown.extensions.meta.MetaPreprocessor,
+    same patterns), keeping each field's line number."""
     fields: dict[str, Field] = {}
     number = 0
-    if lines and _META_BEGIN.match(lines[0]):
+    if lines and BEGIN_RE.match(lines[0]):
         number = 1
     key = None
     while number < len(lines):
         line = lines[number]
         number += 1
-        if not line.strip() or _META_END.match(line):
+        if not line.strip() or END_RE.match(line):
             return fields, number + 1
-        match = _META_LINE.match(line)
+        match = META_RE.match(line)
         if match:
             key = match["key"].lower().strip()
             name, count = key, 1
@@ -106,20 +156,68 @@ def parse_header(text: str) -> tuple[dict[str, Field], int]:
                 count += 1
                 name = f"{key}#{count}"
             key = name
-            fields[key] = Field(match["value"].strip(), number)
+            value = match["value"].strip()
+            fields[key] = Field(value, number, (value,))
             continue
-        more = _META_MORE.match(line)
+        more = META_MORE_RE.match(line)
         if more and key:
-            previous = fields[key]
-            value = f"{previous.value} {more['value'].strip()}".strip()
-            fields[key] = Field(value, previous.line)
+            previous, part = fields[key], more["value"].strip()
+            value = f"{previous.value} {part}".strip()
+            fields[key] = Field(value, previous.line, (*previous.parts, part))
             continue
         return fields, number
     return fields, number + 1
 
 
+def as_meta(fields: dict[str, Field]) -> dict[str, list[str]]:
+    """``fields`` in the shape of ``Markdown.Meta`` (repeats as a list)."""
+    meta: dict[str, list[str]] = {}
+    for name, field in fields.items():
+        meta.setdefault(name.partition("#")[0], []).extend(
+            field.parts or (field.value,)
+        )
+    return meta
+
+
+def read_header(
+    text: str, markdown: dict[str, Any] | None = None
+) -> tuple[dict[str, Field], int, bool]:
+    """The metadata block exactly as Pelican reads it, the number of the first
+    body line, and whether the numbered reading agrees with Markdown's own.
+
+    ``text`` is the file as Pelican opens it (``pelican.utils.pelican_open``).
+    Markdown's meta extension reads the block (split at ``\\n`` only, after
+    its own whitespace normalisation); the same lines are read again here
+    only to know each field's line number. Keys are lower-cased; a repeated
+    key is kept as ``key#2``, ``key#3``…
+    """
+    lines, meta = _meta_input(normalise_newlines(text), markdown)
+    fields, first_line = _numbered_meta(list(lines))
+    meta.run(list(lines))
+    return fields, first_line, as_meta(fields) == meta.md.Meta
+
+
+def parse_header(
+    text: str, markdown: dict[str, Any] | None = None
+) -> tuple[dict[str, Field], int]:
+    """``read_header`` without the agreement flag."""
+    fields, first_line, _ = read_header(text, markdown)
+    return fields, first_line
+
+
 def is_yes(value: str) -> bool:
     return value.strip().lower() in YES
+
+
+def same_name(first: object, second: object) -> bool:
+    """Whether two names are the same person's name to a reader: compared as
+    plain text, ignoring case and spacing, and as their address (slug)."""
+    a, b = plain_text(first), plain_text(second)
+    if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
+        return True
+    subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    slug = slugify(a, regex_subs=subs)
+    return bool(slug) and slug == slugify(b, regex_subs=subs)
 
 
 def _label(name: str, line: int) -> str:
@@ -161,6 +259,16 @@ def check_fields(
                 "is missing or empty",
                 "add 'Author: Your Name', or 'Anonymous: yes' to publish as "
                 f"'{anonymous_name}'",
+            )
+        )
+    author = fields.get("author")
+    if not is_anonymous and author and same_name(author.value, anonymous_name):
+        problems.append(
+            ContentError(
+                source,
+                _label("author", author.line),
+                f"'{anonymous_name}' is the name shown for anonymous posts",
+                "write your own name, or 'Anonymous: yes'",
             )
         )
     for name, field in fields.items():
@@ -238,15 +346,12 @@ def _check_values(
             )
         )
     status = fields.get("status")
-    if status and status.value.lower() not in STATUSES:
-        problems.append(
-            ContentError(
-                source,
-                _label("status", status.line),
-                f"'{status.value}' is not draft or published",
-                "leave 'Status: draft'; a maintainer publishes the post",
-            )
+    if status and (
+        problem := status_problem(
+            status.value, source, _label("status", status.line), STATUSES
         )
+    ):
+        problems.append(problem)
     slug = fields.get("slug")
     if slug and not _SLUG.match(slug.value):
         problems.append(
@@ -316,17 +421,18 @@ def image_references(
     return found
 
 
-def check_images(
+def checked_images(
     references: list[tuple[str, str, int]],
     *,
     content_root: Path,
     source_dir: Path,
     source: str,
     config: GuestSettings,
-) -> tuple[list[Path], list[ContentError]]:
+) -> tuple[dict[str, ImageInfo], list[ContentError]]:
     """Resolve and check each referenced file: inside content/, a real image
-    of an allowed format, within the byte and pixel limits."""
-    paths, problems = [], []
+    of an allowed format, within the byte and pixel limits. Returns each good
+    image by the text naming it, and the problems."""
+    images, problems = {}, []
     for name, value, line in references:
         label = f"{name} (line {line})"
         try:
@@ -341,7 +447,7 @@ def check_images(
                     f"limit of {config.max_image_bytes:,}",
                     "export the image at a smaller size",
                 )
-            check_image(
+            images[value] = check_image(
                 path,
                 source=source,
                 field=label,
@@ -350,9 +456,215 @@ def check_images(
             )
         except ContentError as problem:
             problems.append(problem)
+    return images, problems
+
+
+def check_images(
+    references: list[tuple[str, str, int]],
+    *,
+    content_root: Path,
+    source_dir: Path,
+    source: str,
+    config: GuestSettings,
+) -> tuple[list[Path], list[ContentError]]:
+    """``checked_images`` as the paths of the good images, and the problems."""
+    images, problems = checked_images(
+        references,
+        content_root=content_root,
+        source_dir=source_dir,
+        source=source,
+        config=config,
+    )
+    return [info.path for info in images.values()], problems
+
+
+#: Characters refused anywhere in a guest post: control characters other
+#: than tab and newline (Markdown deletes some, feeds cannot hold them) and
+#: the Unicode line and paragraph separators (editors show a line break
+#: where Markdown sees none).
+_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Python-Markdown scans from each "[" and "<" to the end of its paragraph
+#: (link and inline HTML patterns), so the work grows with both; this is the
+#: most (openers × paragraph length, summed over paragraphs) a post may ask
+#: for: about a second of reading.
+MAX_SCAN_WORK = 5_000_000
+#: Deeper nesting makes Markdown's block parser slow (cubic in list depth).
+MAX_INDENT = 64
+MAX_QUOTE_DEPTH = 16
+#: Lines in one block (no blank line between them): headings, rules and
+#: definition terms in a block are split off one at a time (quadratic), and
+#: a definition list nests a level per item (Python's recursion limit).
+MAX_BLOCK_LINES = 200
+#: Code blocks are highlighted one by one (Pygments guesses the language).
+MAX_CODE_BLOCKS = 50
+#: Each abbreviation definition is a pattern run over the whole text.
+MAX_ABBREVIATIONS = 50
+_FENCE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
+_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[[^\]]*\]:")
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]*)+")
+
+
+def check_size(size: int, source: str, limit: int) -> list[ContentError]:
+    """The file's size in bytes, checked before anything reads it."""
+    if size <= limit:
+        return []
+    return [
+        ContentError(
+            source,
+            "file",
+            f"is {size:,} bytes, over the limit of {limit:,}",
+            "shorten the post, or split it into two posts",
+        )
+    ]
+
+
+def _line_labels(fields: dict[str, Field], first_line: int) -> dict[int, str]:
+    labels = {}
+    starts = sorted(
+        (field.line, name.partition("#")[0]) for name, field in fields.items()
+    )
+    for index, (line, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else first_line
+        for number in range(line, max(end, line + 1)):
+            labels[number] = name.title()
+    return labels
+
+
+def check_characters(
+    lines: list[str], fields: dict[str, Field], first_line: int, source: str
+) -> list[ContentError]:
+    """Control characters and Unicode line separators, by line and field."""
+    labels = _line_labels(fields, first_line)
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        found = _REFUSED_CHARACTERS.search(line)
+        if found:
+            where = labels.get(number, "Header" if number < first_line else "Body")
+            problems.append(
+                ContentError(
+                    source,
+                    f"{where} (line {number})",
+                    f"contains the invisible character U+{ord(found.group()):04X}",
+                    "delete it (retype the line if you cannot see it)",
+                )
+            )
+    return problems
+
+
+def _blocks(body: list[str], first_line: int) -> list[tuple[int, list[str]]]:
+    """The body's blocks (lines between blank lines) with their first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(body):
+        if not line.strip():
+            continue
+        if offset and body[offset - 1].strip() and blocks:
+            blocks[-1][1].append(line)
         else:
-            paths.append(path)
-    return paths, problems
+            blocks.append((first_line + offset, [line]))
+    return blocks
+
+
+def _too_many(
+    lines: list[tuple[int, str]], limit: int, source: str, what: str, fix: str
+) -> list[ContentError]:
+    """One problem at the line where ``what`` passes ``limit``, if it does."""
+    if len(lines) <= limit:
+        return []
+    number = lines[limit][0]
+    return [
+        ContentError(
+            source,
+            f"Body (line {number})",
+            f"has {len(lines)} {what}, more than {limit} "
+            "(Markdown would take too long to read them)",
+            fix,
+        )
+    ]
+
+
+def check_complexity(
+    body: list[str], first_line: int, source: str
+) -> list[ContentError]:
+    """Text Python-Markdown reads in quadratic time or worse, found in linear
+    time: runs of "[" or "<" in long paragraphs (link and inline HTML
+    patterns scan to the paragraph's end from each), long blocks without a
+    blank line (headings, rules and definitions split them line by line; a
+    definition list nests one level per item), deep nesting, and many code
+    blocks (each highlighted) or abbreviations (each a pattern over the
+    whole text)."""
+    numbered = list(enumerate(body, start=first_line))
+    deep = [
+        (number, line)
+        for number, line in numbered
+        if _nesting(line) > MAX_QUOTE_DEPTH or _indent(line) > MAX_INDENT
+    ]
+    problems = [
+        ContentError(
+            source,
+            f"Body (line {number})",
+            f"is nested too deeply ({_nesting(line)} quote levels, indented "
+            f"{_indent(line)} spaces)",
+            f"use at most {MAX_QUOTE_DEPTH} '>' and indent at most {MAX_INDENT} spaces",
+        )
+        for number, line in deep[:1]
+    ]
+    blocks = _blocks(body, first_line)
+    costs = [
+        ((text.count("[") + text.count("<")) * len(text), start)
+        for start, lines in blocks
+        for text in ["\n".join(lines)]
+    ]
+    if sum(cost for cost, _ in costs) > MAX_SCAN_WORK:
+        problems.append(
+            ContentError(
+                source,
+                f"Body (line {max(costs)[1]})",
+                "has too many '[' or '<' characters for its length "
+                "(Markdown would take minutes to read it)",
+                "remove the runs of square or angle brackets, or split long "
+                "paragraphs with blank lines",
+            )
+        )
+    long = [
+        (start, len(lines)) for start, lines in blocks if len(lines) > MAX_BLOCK_LINES
+    ]
+    if long:
+        problems.append(
+            ContentError(
+                source,
+                f"Body (line {long[0][0]})",
+                f"has {long[0][1]} lines without a blank line, more than "
+                f"{MAX_BLOCK_LINES}",
+                "put blank lines between paragraphs, headings or groups of list items",
+            )
+        )
+    fences = [(n, line) for n, line in numbered if _FENCE.match(line)]
+    indented = [(start, lines[0]) for start, lines in blocks if _indent(lines[0]) >= 4]
+    problems += _too_many(
+        sorted(fences[::2] + indented),
+        MAX_CODE_BLOCKS,
+        source,
+        "code blocks",
+        "keep the code blocks that matter; each is highlighted separately",
+    )
+    problems += _too_many(
+        [(n, line) for n, line in numbered if _ABBREVIATION.match(line)],
+        MAX_ABBREVIATIONS,
+        source,
+        "abbreviation definitions (*[ABC]: …)",
+        "define only the abbreviations you use most",
+    )
+    return problems
+
+
+def _nesting(line: str) -> int:
+    quote = _QUOTE_PREFIX.match(line)
+    return quote.group().count(">") if quote else 0
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def check_source(
@@ -362,15 +674,36 @@ def check_source(
     content_root: Path,
     source_dir: Path,
     config: GuestSettings,
+    markdown: dict[str, Any] | None = None,
     advice: bool = True,
 ) -> list[ContentError]:
     """Every problem in one guest post's text and the images it names.
 
-    With ``advice=False`` the body checks are left out: the sanitiser already
-    makes what they find harmless, so the build does not stop for them."""
-    fields, first_line = parse_header(text)
-    body = text.splitlines()[first_line - 1 :]
-    problems = check_fields(fields, source, anonymous_name=config.anonymous_name)
+    ``text`` is the file as Pelican opens it, ``markdown`` the site's
+    ``MARKDOWN`` setting: the fields are judged on Python-Markdown's own
+    reading. With ``advice=False`` the body checks are left out: the
+    sanitiser already makes what they find harmless, so the build does not
+    stop for them."""
+    text = normalise_newlines(text)
+    lines = text.split("\n")
+    size = len(text.encode("utf-8"))
+    problems = check_size(size, source, config.max_bytes)
+    if problems:
+        return problems
+    fields, first_line, agrees = read_header(text, markdown)
+    body = lines[first_line - 1 :]
+    problems = check_characters(lines, fields, first_line, source)
+    problems += check_complexity(body, first_line, source)
+    if not agrees:
+        problems.append(
+            ContentError(
+                source,
+                "metadata",
+                "the block at the top cannot be read unambiguously",
+                "write one 'Field: value' per line, then a blank line",
+            )
+        )
+    problems += check_fields(fields, source, anonymous_name=config.anonymous_name)
     if advice:
         problems.extend(check_body(body, first_line, source))
     _, image_problems = check_images(

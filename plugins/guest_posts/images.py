@@ -9,6 +9,8 @@ right way up.
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -50,3 +52,25 @@ def stripped_copy(source: Path, cache_dir: Path, quality: int) -> Path:
     clean.save(partial, format=image_format, **_SAVE_OPTIONS[image_format](quality))
     partial.replace(target)
     return target
+
+
+_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>")
+_SRC = re.compile(r'\bsrc="(?P<src>[^"]*)"')
+_SIZE_ATTRIBUTE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def add_image_sizes(fragment: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Sanitised HTML with each image's ``width`` and ``height`` set from its
+    file (``sizes`` maps the ``src`` as written to the displayed size); the
+    contributor's own values are replaced. Images not in ``sizes`` keep none.
+    """
+
+    def sized(match: re.Match[str]) -> str:
+        attributes = _SIZE_ATTRIBUTE.sub("", match["attributes"]).rstrip(" /")
+        src = _SRC.search(attributes)
+        size = sizes.get(html.unescape(src["src"])) if src else None
+        if size:
+            attributes += f' width="{size[0]}" height="{size[1]}"'
+        return f"<img{attributes}>"
+
+    return _IMG.sub(sized, fragment)

@@ -14,17 +14,26 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import slugify
 
 from campaign import Claim, ContentError, claim_outputs, report, source_label
+from campaign.status import UNKNOWN_STATUS
 
 from .contribution import (
+    FIELDS,
+    FORBIDDEN,
     Field,
     check_body,
     check_images,
+    check_size,
     check_source,
+    checked_images,
+    image_references,
     is_yes,
+    normalise_newlines,
     parse_header,
+    read_source,
 )
-from .images import stripped_copy
+from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
+from .reader import use_guest_reader
 from .sanitise import plain_text, sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
 
@@ -117,19 +126,49 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
             )
         )
         return {}
-    text = path.read_text(encoding="utf-8")
-    for problem in check_source(
+    size_problems = check_size(path.stat().st_size, source, cfg.max_bytes)
+    if size_problems:
+        for problem in size_problems:
+            report(problem)
+        return {}
+    text = normalise_newlines(read_source(path))
+    problems = check_source(
         text,
         source=source,
         content_root=Path(settings["PATH"]),
         source_dir=path.parent,
         config=cfg,
+        markdown=settings.get("MARKDOWN"),
         advice=False,
-    ):
-        report(problem)
-    fields, first_line = parse_header(text)
-    for advice in check_body(text.splitlines()[first_line - 1 :], first_line, source):
+    )
+    for problem in problems:
+        # An unknown status is already reported for every file (campaign.status).
+        if not (
+            UNKNOWN_STATUS in article.metadata and problem.field.startswith("Status")
+        ):
+            report(problem)
+    fields, first_line = parse_header(text, settings.get("MARKDOWN"))
+    for advice in check_body(text.split("\n")[first_line - 1 :], first_line, source):
         logger.warning("%s", advice)
+    # What Pelican's reader produced is judged too, so no reading of the
+    # header can differ from the build's (category and reader Pelican adds).
+    added = {
+        "category",
+        "reader",
+        UNKNOWN_STATUS,
+        *(settings.get("DEFAULT_METADATA") or {}),
+    }
+    written = {name.partition("#")[0] for name in fields}
+    for name in sorted(set(article.metadata) - added - written):
+        if name in FORBIDDEN or name not in FIELDS:
+            report(
+                ContentError(
+                    source,
+                    name.title(),
+                    FORBIDDEN.get(name, f"'{name}' is not a field we use"),
+                    "delete this line",
+                )
+            )
     return fields
 
 
@@ -207,6 +246,21 @@ def guest_info(
     return info
 
 
+def add_sizes(article: Article, cfg: GuestSettings) -> None:
+    """Every image in the body gets the width and height of its file."""
+    settings = article.settings
+    lines = normalise_newlines(read_source(Path(article.source_path))).split("\n")
+    images, _ = checked_images(  # the problems are reported by read_and_check
+        image_references({}, lines, 1),
+        content_root=Path(settings["PATH"]),
+        source_dir=Path(article.source_path).parent,
+        source=source_label(article.source_path, settings["PATH"]),
+        config=cfg,
+    )
+    sizes = {text: info.display_size for text, info in images.items()}
+    article._content = add_image_sizes(article._content or "", sizes)
+
+
 def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
     fields = read_and_check(article, cfg)
     # Any "Anonymous: yes" counts, even a repeated one (reported as a problem).
@@ -215,7 +269,17 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         for key, field in fields.items()
         if key.partition("#")[0] == "anonymous"
     )
+    if "status" not in fields:
+        # Fail safe: a post nobody marked published is not published.
+        article.status = metadata_status = "draft"
+        article.metadata["status"] = metadata_status
     sanitise_article(article, cfg)
+    if getattr(article, "_summary", None):
+        # Summaries are shown many to a page: no ids, so none can repeat.
+        article._summary = article.metadata["summary"] = sanitise_html(
+            article._summary, cfg.link_rel, ids=False
+        )
+    add_sizes(article, cfg)
     name = replace_taxonomy(article, cfg, anonymous)
     article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)
 
@@ -371,6 +435,48 @@ def contributors(articles: list[Article], cfg: GuestSettings) -> list[GuestAutho
     return result
 
 
+def impersonations(articles: list[Article], content_root: str) -> list[ContentError]:
+    """Guest posts under the name of another contributor: the same author
+    page (name compared as its slug) with a different bio, role or photo.
+    Published posts come first, so a new post cannot take over a name."""
+    first: dict[str, Article] = {}
+    problems = []
+    for article in sorted(
+        articles,
+        key=lambda a: (a.status != "published", a.date, a.source_path),
+    ):
+        if article.guest.anonymous:
+            continue
+        earlier = first.setdefault(article.author.slug, article)
+        if earlier is article or _identity(earlier) == _identity(article):
+            continue
+        problems.append(
+            ContentError(
+                source_label(article.source_path, content_root),
+                "Author",
+                f"'{article.author.name}' is already the name of another "
+                f"contributor ({source_label(earlier.source_path, content_root)}) "
+                "with a different bio, role or photo",
+                "if you wrote that post too, copy its Bio, Role and Avatar lines; "
+                "otherwise write your name in full, or 'Anonymous: yes'",
+            )
+        )
+    return problems
+
+
+def _identity(article: Article) -> tuple[str, str, str]:
+    guest = article.guest
+    return (guest.bio, guest.role, guest.avatar_path)
+
+
+def check_contributors(generators: list[Any]) -> None:
+    if generators:
+        for problem in impersonations(
+            guest_articles(generators[0].context), generators[0].settings["PATH"]
+        ):
+            report(problem)
+
+
 def add_guest_context(generators: list[Any]) -> None:
     if not generators:
         return
@@ -393,6 +499,7 @@ def add_guest_context(generators: list[Any]) -> None:
 
 def on_all_generators_finalized(generators: list[Any]) -> None:
     check_outputs(generators)
+    check_contributors(generators)
     add_guest_context(generators)
 
 
@@ -435,6 +542,7 @@ def get_generators(_pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.initialized.connect(start)
+    signals.readers_init.connect(use_guest_reader)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_finalized.connect(link_avatars)
     signals.static_generator_finalized.connect(strip_guest_images)

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     # Every static file under these folders is a guest file: it must be an
     # image, and is re-encoded without metadata even if no post names it.
     "GUEST_POSTS_IMAGE_PATHS": ["guest", "images/guest"],
+    # Largest guest post file in bytes, checked before it is read.
+    "GUEST_POSTS_MAX_BYTES": 100_000,
     # Limits for images in guest posts (file size and width × height).
     "GUEST_POSTS_MAX_IMAGE_BYTES": 5_000_000,
     "GUEST_POSTS_MAX_IMAGE_PIXELS": 24_000_000,
@@ -40,6 +42,7 @@ class GuestSettings:
     link_rel: str
     external_link_rel: str
     image_paths: tuple[str, ...]
+    max_bytes: int
     max_image_bytes: int
     max_image_pixels: int
     image_quality: int
@@ -112,6 +115,7 @@ def config(settings: dict[str, Any]) -> GuestSettings:
         link_rel=values["GUEST_POSTS_LINK_REL"],
         external_link_rel=values["GUEST_POSTS_EXTERNAL_LINK_REL"],
         image_paths=tuple(str(p).strip("/") for p in values["GUEST_POSTS_IMAGE_PATHS"]),
+        max_bytes=values["GUEST_POSTS_MAX_BYTES"],
         max_image_bytes=values["GUEST_POSTS_MAX_IMAGE_BYTES"],
         max_image_pixels=values["GUEST_POSTS_MAX_IMAGE_PIXELS"],
         image_quality=values["GUEST_POSTS_IMAGE_QUALITY"],

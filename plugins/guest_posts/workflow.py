@@ -5,16 +5,26 @@ tasks.py only parses arguments and prints; everything else is here.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
 from campaign import BuildFailed, ContentError, source_label
 
-from .contribution import check_source, guest_slug, new_post_text
+from .contribution import (
+    check_size,
+    check_source,
+    guest_slug,
+    new_post_text,
+    read_source,
+)
 from .settings import config
 
 
@@ -70,8 +80,11 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         return [
             str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
         ]
+    too_big = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    if too_big:
+        return [str(problem) for problem in too_big]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_source(path)
     except UnicodeDecodeError:
         return [
             str(
@@ -89,11 +102,81 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         content_root=content_root,
         source_dir=path.resolve().parent,
         config=config(settings),
+        markdown=settings.get("MARKDOWN"),
     )
     return [str(problem) for problem in problems]
 
 
-def check_contribution(path: Path, settings: dict[str, Any]) -> CheckResult:
+def duplicate_ids(soup: BeautifulSoup) -> list[str]:
+    """Ids used by more than one element of a page."""
+    counts = Counter(str(tag["id"]) for tag in soup.find_all(id=True))
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
+def preview_problems(
+    output: Path,
+    page: str,
+    *,
+    site_url: str,
+    source: str,
+    validate_html: bool = True,
+) -> list[str]:
+    """The publish checks (``sitetools.check``: links and anchors, requests
+    to other hosts, image alt and size, unique ids, and the Nu Html Checker
+    when Java and node_modules/vnu-jar are installed) on one built page,
+    each as a line naming the guest file."""
+    from sitetools import check  # the project's tool; imported where it is run
+
+    try:
+        site = check.SiteUrl.parse(site_url)
+    except ValueError:
+        site = check.SiteUrl.parse("http://localhost")
+    files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    pages = [f for f in files if Path(f).suffix in check.HTML_SUFFIXES]
+    soups = {
+        name: BeautifulSoup((output / name).read_bytes(), "lxml") for name in pages
+    }
+    ids = {name: check.anchors(soup) for name, soup in soups.items()}
+    soup = soups[page]
+    findings = check._Findings()
+    # The links the post's text makes. The theme's own (the guest feed, the
+    # author page) point to files a draft does not have until it is published.
+    for reference in (
+        found
+        for part in soup.select(".post-content") or [soup]
+        for found in check.html_references(part)
+    ):
+        check._check_reference(reference, page, site, files, ids, findings)
+    lines = findings.grouped() + findings.errors
+    lines += [f"{page}: {problem}" for problem in check.image_problems(soup)]
+    lines += [
+        f"{page}: the id '{name}' is used more than once"
+        for name in duplicate_ids(soup)
+    ]
+    java = shutil.which("java")
+    if validate_html and java and check.DEFAULT_VNU_JAR.is_file():
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / page
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output / page, copy)
+            errors, _ = check.run_vnu(Path(folder), java, check.DEFAULT_VNU_JAR)
+        lines += errors
+    return [
+        str(
+            ContentError(
+                source,
+                "preview",
+                line,
+                "change the post so its page passes the site's publish checks",
+            )
+        )
+        for line in lines
+    ]
+
+
+def check_contribution(
+    path: Path, settings: dict[str, Any], *, validate_html: bool = True
+) -> CheckResult:
     """Check one file, then build the site (drafts included) as a preview."""
     problems = check_file(path, settings)
     if problems:
@@ -120,6 +203,15 @@ def check_contribution(path: Path, settings: dict[str, Any]) -> CheckResult:
             [f"{path}: the preview was not written (is DRAFT_SAVE_AS empty?)"]
         )
     article = written[0]
+    problems = preview_problems(
+        Path(settings["OUTPUT_PATH"]),
+        article.save_as,
+        site_url=settings["SITEURL"],
+        source=source_label(target, str(Path(settings["PATH"]).resolve())),
+        validate_html=validate_html,
+    )
+    if problems:
+        return CheckResult(problems)
     return CheckResult(
         preview=Path(settings["OUTPUT_PATH"]) / article.save_as,
         preview_url=f"{settings['SITEURL']}/{article.url}",

@@ -1,0 +1,61 @@
+"""Guest Markdown files are checked for size and pathological text before
+Python-Markdown reads them (it needs minutes for a 30 KB run of "[")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import MarkdownReader
+
+from campaign import ContentError, report, source_label
+
+from .contribution import (
+    check_characters,
+    check_complexity,
+    check_size,
+    normalise_newlines,
+    read_header,
+    read_source,
+)
+from .settings import config
+
+
+def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]:
+    """What makes a guest file unsafe to hand to Markdown: too many bytes,
+    or text Markdown takes too long to read. Checked in linear time."""
+    source = source_label(path, settings["PATH"])
+    problems = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    if problems:
+        return problems
+    text = normalise_newlines(read_source(path))
+    fields, first_line, _ = read_header(text, settings.get("MARKDOWN"))
+    lines = text.split("\n")
+    return check_characters(lines, fields, first_line, source) + check_complexity(
+        lines[first_line - 1 :], first_line, source
+    )
+
+
+class GuestMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, which refuses a guest file it should not
+    read: every problem is reported, and the first raised, so Pelican leaves
+    the file out (the build guard stops the build with those lines)."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        from .plugin import is_guest_file  # plugin imports this module
+
+        settings = self.settings
+        if is_guest_file(source_path, settings, config(settings).path):
+            problems = reading_problems(Path(source_path), settings)
+            for problem in problems:
+                report(problem)
+            if problems:
+                raise problems[0]
+        return super().read(source_path)
+
+
+def use_guest_reader(readers: Any) -> None:
+    """readers_init: read Markdown with ``GuestMarkdownReader``."""
+    for extension in GuestMarkdownReader.file_extensions:
+        if readers.reader_classes.get(extension) is MarkdownReader:
+            readers.reader_classes[extension] = GuestMarkdownReader
