@@ -26,8 +26,9 @@ from guest_posts.contribution import (
 )
 from guest_posts.images import stripped_copy
 from guest_posts.links import add_rel, is_external
-from guest_posts.sanitise import plain_text, sanitise_html
+from guest_posts.sanitise import sanitise_html
 from guest_posts.settings import DEFAULTS, config, setting_errors
+from sitelib import plain_text
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 

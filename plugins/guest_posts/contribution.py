@@ -20,8 +20,8 @@ from pelican.utils import get_date, pelican_open, slugify
 
 from campaign import ContentError, ImageInfo, check_image, resolve_inside
 from campaign.status import status_problem
+from sitelib import plain_text
 
-from .sanitise import plain_text
 from .settings import GuestSettings
 
 #: Fields a guest post may have, and what each is for (used in messages).

@@ -15,6 +15,7 @@ from pelican.utils import slugify
 
 from campaign import Claim, ContentError, claim_outputs, report, source_label
 from campaign.status import UNKNOWN_STATUS
+from sitelib import plain_text
 
 from .contribution import (
     FIELDS,
@@ -34,7 +35,7 @@ from .contribution import (
 from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
 from .reader import use_guest_reader
-from .sanitise import plain_text, sanitise_html
+from .sanitise import sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
 
 logger = logging.getLogger(__name__)
