@@ -74,7 +74,7 @@ STATIC_CHECK_IF_MODIFIED = True
 IGNORE_FILES = [".#*", "README.md"]
 DELETE_OUTPUT_DIRECTORY = False
 # Reuse what Pelican's readers made of each unchanged file (by its SHA-256):
-# a rebuild skips the Markdown work. The campaign plugin drops the whole cache
+# a rebuild skips the Markdown work. The content_cache plugin drops the whole cache
 # when settings, plugins or the Markdown/Pelican versions change, which
 # Pelican itself never notices. Production builds (publishconf.py) read
 # everything from source.
@@ -155,7 +155,10 @@ RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "campaign",
+    # First: the build guard (one line per problem, nothing written) and the
+    # content cache's fingerprint.
+    "build_guard",
+    "content_cache",
     "series",
     "reading_time",
     "feed_fixes",
@@ -189,7 +192,7 @@ MARKDOWN = {
 # Pelican's defaults, plus autoescaping and a cache of compiled templates.
 # Autoescaping: every value a .html or .xml template prints is escaped once
 # (robots.txt is plain text); rendered, sanitised HTML is printed with the
-# theme's `rendered_html` filter. The theme relies on it: the campaign plugin
+# theme's `rendered_html` filter. The theme relies on it: the build_guard plugin
 # refuses to build with it off. The cache: every generator and every rebuild
 # otherwise compiles the theme again (about 0.2 s of CPU a build; entries are
 # checked against the template source, so edits show at once). Its file names

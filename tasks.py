@@ -118,7 +118,7 @@ def livereload(c):
     from pelican.settings import read_settings
     from tornado.ioloop import PeriodicCallback
 
-    from campaign import BuildFailed
+    from sitelib import BuildFailed
 
     def cached_build(override: dict[str, object]) -> None:
         settings = read_settings(CONFIG["settings_base"], override=override)

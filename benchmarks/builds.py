@@ -52,7 +52,7 @@ def bench_settings(
         "CACHE_PATH": str(cache_path),
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
-        "CAMPAIGN_BUILD_TIME": BUILD_TIME,
+        "BUILD_TIME": BUILD_TIME,
         "DELETE_OUTPUT_DIRECTORY": False,
         **({} if content_cache and variant == "full" else CACHE_OFF),
     }

@@ -45,7 +45,7 @@ def settings_file(work: Path, content: Path, output: Path) -> Path:
         f"THEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         f"CACHE_PATH = {str(work / 'cache')!r}\n"
-        f"CAMPAIGN_BUILD_TIME = {BUILD_TIME!r}\n",
+        f"BUILD_TIME = {BUILD_TIME!r}\n",
         encoding="utf-8",
     )
     return path

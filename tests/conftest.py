@@ -63,7 +63,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             build(
                 base / "content",
                 base / "output",
-                CAMPAIGN_BUILD_TIME=SAMPLE_BUILD_TIME,
+                BUILD_TIME=SAMPLE_BUILD_TIME,
                 SEARCH_ENABLED=True,
             )
     return base / "output"

@@ -24,8 +24,7 @@ from jinja2 import select_autoescape
 from markupsafe import Markup
 from PIL import Image
 
-from campaign import BuildFailed
-from campaign.markup import (
+from build_guard.markup import (
     FILTER_NAME,
     autoescape_error,
     autoescape_is_on,
@@ -33,6 +32,7 @@ from campaign.markup import (
 )
 from conftest import ROOT, build
 from events.model import is_http_url, parse_event
+from sitelib import BuildFailed
 
 SITEURL = "http://localhost:8000"
 BUILD_TIME = "2026-11-22T12:00:00+00:00"
@@ -388,7 +388,7 @@ def test_a_quote_in_an_avatar_file_name_stays_in_the_attribute(tmp_path) -> None
 
 
 def test_quotes_in_event_urls_stay_in_the_attribute(tmp_path) -> None:
-    outcome = build_hostile(tmp_path, EVENT_URLS, CAMPAIGN_BUILD_TIME=BUILD_TIME)
+    outcome = build_hostile(tmp_path, EVENT_URLS, BUILD_TIME=BUILD_TIME)
     assert outcome.output is not None, outcome.problems
     assert all_leftovers(outcome.output) == {}
     page = (outcome.output / "events/quoted-links.html").read_text(encoding="utf-8")
@@ -407,7 +407,7 @@ def test_script_urls_in_events_stop_the_build(tmp_path, field, value) -> None:
     files = {
         "events/bad.md": f"Title: Bad\nStart: 2026-12-05\n{field}: {value}\n\nT.\n"
     }
-    outcome = build_hostile(tmp_path, files, CAMPAIGN_BUILD_TIME=BUILD_TIME)
+    outcome = build_hostile(tmp_path, files, BUILD_TIME=BUILD_TIME)
     assert_refused_cleanly(outcome, tmp_path)
     (line,) = outcome.problems
     assert line.startswith(f"content/events/bad.md: {field}: ")
@@ -418,7 +418,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outcome = build_hostile(
         tmp_path_factory.mktemp("hostile"),
         METADATA_FILES,
-        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+        BUILD_TIME=BUILD_TIME,
         **HOSTILE_SETTINGS,
     )
     assert outcome.output is not None, outcome.problems
@@ -493,7 +493,7 @@ def test_a_build_with_autoescape_off_is_refused(tmp_path) -> None:
 def test_user_filters_are_kept_next_to_the_theme_filter() -> None:
     from types import SimpleNamespace
 
-    from campaign.markup import configure
+    from build_guard.markup import configure
 
     mine = {"shout": str.upper, FILTER_NAME: str.lower}
     settings = {"JINJA_ENVIRONMENT": {"autoescape": True}, "JINJA_FILTERS": mine}

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from campaign import BuildFailed, ContentError, source_label
 from conftest import ROOT
 from feed_fixes import absolutize_html
+from sitelib import BuildFailed, ContentError, source_label
 
 GOOD_POST = """
     Title: A good post
@@ -162,7 +162,7 @@ def test_sitemap_survives_a_failed_build_and_uses_the_build_time(
     (tmp_path / "content/posts/no-title.md").unlink()
     output = mini_site(
         {"posts/good.md": GOOD_POST, "posts/other.md": OTHER_POST},
-        CAMPAIGN_BUILD_TIME="2026-01-02T03:04:05+00:00",
+        BUILD_TIME="2026-01-02T03:04:05+00:00",
     )
     sitemap = (output / "sitemap.xml").read_text()
     assert "http://localhost:8000/posts/2020/a-good-post.html" in sitemap
@@ -172,7 +172,7 @@ def test_sitemap_survives_a_failed_build_and_uses_the_build_time(
 @pytest.mark.parametrize("value", ["2026-01-01T12:00:00", "next tuesday"])
 def test_a_bad_build_time_setting_is_a_clear_error(mini_site, value) -> None:
     with pytest.raises(BuildFailed) as failure:
-        mini_site({"posts/good.md": OTHER_POST}, CAMPAIGN_BUILD_TIME=value)
+        mini_site({"posts/good.md": OTHER_POST}, BUILD_TIME=value)
     (line,) = failure.value.problems
-    assert line.startswith("pelicanconf.py: CAMPAIGN_BUILD_TIME: ")
+    assert line.startswith("pelicanconf.py: BUILD_TIME: ")
     assert "Fix: use an ISO 8601 time with an offset" in line

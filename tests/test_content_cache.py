@@ -9,15 +9,15 @@ import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from campaign import BuildFailed
-from campaign.cache import (
+from conftest import ROOT
+from content_cache.cache import (
     FINGERPRINT_FILE,
     fingerprint,
     plugin_sources,
     reader_packages,
     stable,
 )
-from conftest import ROOT
+from sitelib import BuildFailed
 
 POST = """
     Title: Waiting lists
@@ -95,7 +95,7 @@ def test_unchanged_settings_reuse_the_cache(mini_site, markdown_reads) -> None:
     page = (output / "posts/2026/waiting-lists.html").read_bytes()
 
     markdown_reads.clear()
-    # SEARCH_TIMEOUT is in CAMPAIGN_CONTENT_CACHE_IGNORES: reading is the same.
+    # SEARCH_TIMEOUT is in CONTENT_CACHE_IGNORES: reading is the same.
     output = mini_site({"posts/waiting.md": POST}, SEARCH_TIMEOUT=60)
     assert markdown_reads == []
     assert (output / "posts/2026/waiting-lists.html").read_bytes() == page
@@ -168,9 +168,9 @@ def test_a_build_that_ignores_the_cache_saves_one_for_the_next(
 
 def test_a_bad_ignore_list_stops_the_build(mini_site) -> None:
     with pytest.raises(BuildFailed) as failure:
-        mini_site({"posts/waiting.md": POST}, CAMPAIGN_CONTENT_CACHE_IGNORES="SEARCH")
+        mini_site({"posts/waiting.md": POST}, CONTENT_CACHE_IGNORES="SEARCH")
     assert failure.value.problems[0].startswith(
-        "pelicanconf.py: CAMPAIGN_CONTENT_CACHE_IGNORES: "
+        "pelicanconf.py: CONTENT_CACHE_IGNORES: "
     )
 
 

@@ -13,12 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from campaign import BuildFailed
 from conftest import build
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
 from events.scaffold import create_event
 from events.when import when_in_words
+from sitelib import BuildFailed
 
 LONDON = "Europe/London"
 BUILD_TIME = "2026-11-22T12:00:00+00:00"
@@ -291,7 +291,7 @@ def build_events_site(base: Path, files: dict[str, str] = EVENTS, **override) ->
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     (content / "pages").mkdir(parents=True, exist_ok=True)
     settings = {
-        "CAMPAIGN_BUILD_TIME": BUILD_TIME,
+        "BUILD_TIME": BUILD_TIME,
         "SITEURL": "https://campaign.example.org",
         "FEED_DOMAIN": "https://campaign.example.org",
     }
@@ -570,8 +570,8 @@ def test_upcoming_events_on_home_page_and_footer(site: Path) -> None:
 def test_the_same_build_time_gives_identical_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
     files = {k: v for k, v in EVENTS.items() if k.startswith("events/")}
-    one = build_events_site(tmp_path / "one", files, CAMPAIGN_BUILD_TIME=None)
-    two = build_events_site(tmp_path / "two", files, CAMPAIGN_BUILD_TIME=None)
+    one = build_events_site(tmp_path / "one", files, BUILD_TIME=None)
+    two = build_events_site(tmp_path / "two", files, BUILD_TIME=None)
     names = [
         "events/calendar.ics",
         "events/recent-cafe.ics",
@@ -605,7 +605,7 @@ def test_events_folder_is_not_read_as_posts_or_pages(mini_site) -> None:
             "posts/p.md": "Title: A post\nDate: 2026-01-01\n\nText.\n",
         },
         ARTICLE_PATHS=[""],
-        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+        BUILD_TIME=BUILD_TIME,
     )
     assert (output / "events/cafe.html").is_file()
     assert (output / "posts/2026/a-post.html").is_file()
@@ -655,7 +655,7 @@ def test_bad_events_fail_the_build_with_one_line_each(mini_site, tmp_path) -> No
     files = {name: text for name, (text, _) in BAD_EVENTS.items()}
     files["events/fine.md"] = "Title: Fine\nStart: 2026-05-02\n\nAll good.\n"
     with pytest.raises(BuildFailed) as failure:
-        mini_site(files, CAMPAIGN_BUILD_TIME=BUILD_TIME)
+        mini_site(files, BUILD_TIME=BUILD_TIME)
     lines = failure.value.problems
     expected = [e for _, e in BAD_EVENTS.values() if e]
     for text in expected:
@@ -670,7 +670,7 @@ def test_unreadable_date_metadata_is_reported(mini_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         mini_site(
             {"events/x.md": "Title: X\nDate: someday\nStart: 2026-05-02\n\nT.\n"},
-            CAMPAIGN_BUILD_TIME=BUILD_TIME,
+            BUILD_TIME=BUILD_TIME,
         )
     (line,) = failure.value.problems
     assert line.startswith("content/events/x.md: Date: ")
@@ -692,7 +692,7 @@ def test_a_broken_link_in_an_event_body_names_the_event_file(mini_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         mini_site(
             {"events/x.md": "Title: X\nStart: 2026-05-02\n\n[Y]({filename}/nope.md)\n"},
-            CAMPAIGN_BUILD_TIME=BUILD_TIME,
+            BUILD_TIME=BUILD_TIME,
         )
     (line,) = failure.value.problems
     assert line.startswith("content/events/x.md: link: '/nope.md' does not match")
@@ -711,7 +711,7 @@ def test_events_may_be_written_in_restructuredtext(mini_site) -> None:
                 In reStructuredText.
                 """
         },
-        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+        BUILD_TIME=BUILD_TIME,
     )
     page = soup(output / "events/a-talk.html")
     assert page.select_one("time").get_text() == "Wednesday 3 February 2027, 18:30 GMT"
@@ -719,7 +719,7 @@ def test_events_may_be_written_in_restructuredtext(mini_site) -> None:
 
 
 def test_a_site_without_events_still_has_a_valid_events_section(mini_site) -> None:
-    output = mini_site({}, CAMPAIGN_BUILD_TIME=BUILD_TIME)
+    output = mini_site({}, BUILD_TIME=BUILD_TIME)
     page = soup(output / "events/index.html")
     assert not page.select_one(".events-none").has_attr("hidden")
     assert page.select_one('[data-events="past"]').has_attr("hidden")
@@ -819,7 +819,7 @@ def test_new_event_file_builds_as_it_is(tmp_path: Path, mini_site) -> None:
         create_event(settings, "Other", "next week", now)
     output = mini_site(
         {"events/cafe.md": path.read_text(encoding="utf-8")},
-        CAMPAIGN_BUILD_TIME=BUILD_TIME,
+        BUILD_TIME=BUILD_TIME,
     )
     page = soup(output / "events/spring-cafe.html")
     assert page.select_one("time").get_text() == "Saturday 10 April 2027, 11:30 BST"

@@ -17,8 +17,7 @@ from pelican import Pelican
 from pelican.readers import MarkdownReader
 from PIL import Image
 
-from campaign import BuildFailed
-from campaign.status import status_problem
+from build_guard.status import status_problem
 from conftest import ROOT, MiniSite, site_settings
 from guest_posts.contribution import (
     as_meta,
@@ -30,6 +29,7 @@ from guest_posts.contribution import (
 from guest_posts.sanitise import ID_PREFIX
 from guest_posts.settings import config
 from guest_posts.workflow import check_contribution, duplicate_ids
+from sitelib import BuildFailed
 from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()

@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from PIL import Image
 
-from campaign import BuildFailed
 from conftest import ROOT, MiniSite, site_settings
 from guest_posts.contribution import (
     check_body,
@@ -28,7 +27,7 @@ from guest_posts.images import stripped_copy
 from guest_posts.links import add_rel, is_external
 from guest_posts.sanitise import sanitise_html
 from guest_posts.settings import DEFAULTS, config, setting_errors
-from sitelib import plain_text
+from sitelib import BuildFailed, plain_text
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 

@@ -19,7 +19,6 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from campaign import BuildFailed
 from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS, build, require_tool
 from infographics.data import (
     chart_spec,
@@ -33,6 +32,7 @@ from infographics.data import (
 from infographics.embed import embedded_slugs, replace_embeds
 from infographics.images import Job, plan_renditions, run_jobs
 from infographics.settings import load
+from sitelib import BuildFailed
 from sitetools.serve import serving
 
 BUILD_DATE = datetime(2020, 1, 1, 9, 0, tzinfo=UTC)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign import BuildFailed, Claim
-from campaign.outputs import find_clashes
+from build_guard import Claim
+from build_guard.outputs import find_clashes
+from sitelib import BuildFailed
 
 POST = "Title: {title}\nDate: 2026-01-01\nCategory: News\n{extra}\nText.\n"
 

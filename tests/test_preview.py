@@ -11,8 +11,8 @@ import pytest
 from invoke import Context
 
 import tasks
-from campaign import BuildFailed
 from conftest import ROOT, build
+from sitelib import BuildFailed
 from sitetools.preview import build_and_replace, replace_folder
 from sitetools.publish import PublishError
 

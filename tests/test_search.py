@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from campaign import BuildFailed
 from search import index_digest, is_indexed, kept_index, made_with
 from search.service import PagefindService, decode, encode
+from sitelib import BuildFailed
 
 POST = """
     Title: Caseloads in the north

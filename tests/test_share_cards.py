@@ -12,10 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from campaign import BuildFailed
 from share_cards import cards
 from share_cards.links import share_links
-from sitelib import jsonld, parse_css_colours, script_json
+from sitelib import BuildFailed, jsonld, parse_css_colours, script_json
 
 POST = """
     Title: Waiting lists & "recovery" <em>targets</em>

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from campaign import BuildFailed, ContentError, check_image
-from campaign.sources import (
+from build_guard.sources import (
     active_file_error,
     character_name,
     control_character_error,
     field_of_line,
 )
+from sitelib import BuildFailed, ContentError, check_image
 
 POST = "Title: A post\nDate: 2020-01-01 10:00\nCategory: News\n\nSome text.\n"
 
@@ -268,7 +268,7 @@ def test_a_huge_png_in_a_staff_post_is_refused(mini_site) -> None:
 
 def test_the_pixel_limit_is_a_setting(mini_site) -> None:
     (line,) = problems_of(
-        mini_site, {"images/chart.png": png(20, 20)}, CAMPAIGN_MAX_IMAGE_PIXELS=100
+        mini_site, {"images/chart.png": png(20, 20)}, BUILD_GUARD_MAX_IMAGE_PIXELS=100
     )
     assert "is 20×20 pixels, over the limit of 100 pixels" in line
 
@@ -280,8 +280,8 @@ def test_a_ztxt_bomb_is_one_line(mini_site) -> None:
 
 @pytest.mark.parametrize("value", [0, "big", 1.5])
 def test_bad_image_limit_settings_are_one_line(mini_site, value) -> None:
-    (line,) = problems_of(mini_site, {}, CAMPAIGN_MAX_IMAGE_BYTES=value)
-    assert line.startswith("pelicanconf.py: CAMPAIGN_MAX_IMAGE_BYTES: ")
+    (line,) = problems_of(mini_site, {}, BUILD_GUARD_MAX_IMAGE_BYTES=value)
+    assert line.startswith("pelicanconf.py: BUILD_GUARD_MAX_IMAGE_BYTES: ")
 
 
 def test_an_svg_linked_from_a_post_outside_static_paths_is_not_copied(

@@ -11,7 +11,7 @@ from typing import Any
 
 from pelican import signals
 
-from campaign import report
+from sitelib import report
 
 from .generator import EventsGenerator
 from .model import Event

@@ -13,15 +13,17 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from campaign import (
-    Claim,
+from build_guard import Claim, claim_outputs
+from sitelib import (
     ContentError,
+    build_feed,
     build_time,
-    claim_outputs,
     report,
+    script_json,
     source_label,
+    write_feed,
+    write_if_changed,
 )
-from sitelib import build_feed, script_json, write_feed, write_if_changed
 
 from . import ical
 from .feeds import feed_entries, feed_info

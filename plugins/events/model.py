@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from campaign import ContentError
-from sitelib import plain_text
+from sitelib import ContentError, plain_text
 
 #: Allowed ``Status`` values, mapped to (schema.org eventStatus, iCalendar STATUS).
 STATUSES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign import ContentError
+from sitelib import ContentError
 
 #: Every setting the plugin reads, with its default.
 DEFAULTS: dict[str, Any] = {

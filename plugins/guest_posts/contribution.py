@@ -18,9 +18,8 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, pelican_open, slugify
 
-from campaign import ContentError, ImageInfo, check_image, resolve_inside
-from campaign.status import status_problem
-from sitelib import plain_text
+from build_guard.status import status_problem
+from sitelib import ContentError, ImageInfo, check_image, plain_text, resolve_inside
 
 from .settings import GuestSettings
 

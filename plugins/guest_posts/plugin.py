@@ -13,9 +13,9 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import slugify
 
-from campaign import Claim, ContentError, claim_outputs, report, source_label
-from campaign.status import UNKNOWN_STATUS
-from sitelib import plain_text
+from build_guard import Claim, claim_outputs
+from build_guard.status import UNKNOWN_STATUS
+from sitelib import ContentError, plain_text, report, source_label
 
 from .contribution import (
     FIELDS,

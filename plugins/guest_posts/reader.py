@@ -8,7 +8,7 @@ from typing import Any
 
 from pelican.readers import MarkdownReader
 
-from campaign import ContentError, report, source_label
+from sitelib import ContentError, report, source_label
 
 from .contribution import (
     check_characters,

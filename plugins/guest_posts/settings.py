@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from campaign import ContentError
+from sitelib import ContentError
 
 DEFAULTS: dict[str, Any] = {
     # Folder inside content/ whose articles are guest posts (untrusted input).

@@ -16,7 +16,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
-from campaign import BuildFailed, ContentError, source_label
+from sitelib import BuildFailed, ContentError, source_label
 
 from .contribution import (
     check_size,

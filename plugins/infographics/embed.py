@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from campaign import ContentError
+from sitelib import ContentError
 
 #: Markdown turns the line into a paragraph of its own.
 EMBED = re.compile(r"<p>\s*\[infographic:\s*([^\]\s]+)\s*\]\s*</p>")

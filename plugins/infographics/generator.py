@@ -11,17 +11,19 @@ from typing import Any
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from campaign import (
-    Claim,
+from build_guard import Claim, claim_outputs
+from sitelib import (
     ContentError,
+    build_feed,
     build_time,
-    claim_outputs,
     iter_content,
     place,
     report,
     source_label,
+    theme_colours,
+    write_feed,
+    write_if_changed,
 )
-from sitelib import build_feed, theme_colours, write_feed, write_if_changed
 
 from . import settings as plugin_settings
 from .chart import render_svg

@@ -24,8 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from campaign import process_pool
-from sitelib import ThemeColours, write_if_changed
+from sitelib import ThemeColours, process_pool, write_if_changed
 
 from .chart import render_png
 from .data import ChartSpec

@@ -9,8 +9,7 @@ from typing import Any
 from pelican.contents import Content
 from pelican.utils import slugify
 
-from campaign import ContentError, check_image, resolve_inside
-from sitelib import ThemeColours
+from sitelib import ContentError, ThemeColours, check_image, resolve_inside
 
 from .chart import chart_size
 from .data import ChartSpec, DataTable, chart_spec, parse_table

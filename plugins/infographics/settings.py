@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from campaign import DEFAULT_MAX_IMAGE_PIXELS, ContentError
-from sitelib import worker_count
+from sitelib import DEFAULT_MAX_IMAGE_PIXELS, ContentError, worker_count
 
 DEFAULTS: dict[str, Any] = {
     # Where the Markdown files (and their images, PDFs and CSVs) live, in PATH.

@@ -27,15 +27,8 @@ from typing import Any, ClassVar
 from pagefind.service import get_executable
 from pelican import signals
 
-from campaign import (
-    BuildFailed,
-    Claim,
-    ContentError,
-    claim_outputs,
-    place,
-    report,
-)
-from sitelib import write_if_changed
+from build_guard import Claim, claim_outputs
+from sitelib import BuildFailed, ContentError, place, report, write_if_changed
 
 from .service import PagefindService, SearchIndexError
 

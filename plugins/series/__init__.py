@@ -17,7 +17,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import slugify
 
-from campaign import ContentError, report
+from sitelib import ContentError, report
 
 
 @dataclass(frozen=True)

@@ -22,21 +22,18 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from campaign import (
+from build_guard import Claim, claim_outputs
+from sitelib import (
     ARTICLE_LISTS,
-    Claim,
     ContentError,
-    claim_outputs,
+    is_hex_colour,
     iter_content,
     place,
+    plain_text,
     process_pool,
     report,
-    source_label,
-)
-from sitelib import (
-    is_hex_colour,
-    plain_text,
     script_json,
+    source_label,
     theme_colours,
     worker_count,
 )

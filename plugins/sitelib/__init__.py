@@ -4,6 +4,7 @@ plugins do (not a Pelican plugin; nothing to add to ``PLUGINS``).
 See README.md in this folder for the list.
 """
 
+from .buildtime import build_time
 from .colours import (
     ThemeColours,
     colours_from_css,
@@ -11,23 +12,48 @@ from .colours import (
     parse_css_colours,
     theme_colours,
 )
+from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
+from .errors import BuildFailed, ContentError, report, source_label
 from .feeds import FeedEntry, FeedInfo, build_feed, newest_first, write_feed
-from .files import atomic_write, write_if_changed
+from .files import atomic_write, place, write_if_changed
+from .paths import (
+    DEFAULT_MAX_IMAGE_BYTES,
+    DEFAULT_MAX_IMAGE_PIXELS,
+    ImageInfo,
+    check_image,
+    resolve_inside,
+)
 from .text import plain_text, script_json, wrap_text
-from .workers import worker_count
+from .workers import process_pool, worker_count
 
 __all__ = [
+    "ARTICLE_LISTS",
+    "CONTENT_LISTS",
+    "DEFAULT_MAX_IMAGE_BYTES",
+    "DEFAULT_MAX_IMAGE_PIXELS",
+    "PAGE_LISTS",
+    "BuildFailed",
+    "ContentError",
     "FeedEntry",
     "FeedInfo",
+    "ImageInfo",
     "ThemeColours",
     "atomic_write",
     "build_feed",
+    "build_time",
+    "check_image",
     "colours_from_css",
     "is_hex_colour",
+    "iter_content",
     "newest_first",
     "parse_css_colours",
+    "place",
     "plain_text",
+    "process_pool",
+    "report",
+    "resolve_inside",
     "script_json",
+    "source_label",
     "theme_colours",
     "worker_count",
     "wrap_text",

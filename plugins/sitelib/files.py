@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 
@@ -34,4 +35,21 @@ def write_if_changed(destination: Path, data: bytes) -> bool:
     if destination.is_file() and destination.read_bytes() == data:
         return False
     atomic_write(destination, data)
+    return True
+
+
+def place(source: Path, destination: Path) -> bool:
+    """Put a cached file into the output: a hard link where possible, else a
+    copy. An existing file is replaced, never written through (it may be a
+    link into the cache); one that already is ``source`` is left alone.
+    Say whether a file was put."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if destination.exists():
+        if destination.samefile(source):
+            return False
+        destination.unlink()
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
     return True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 
 
 def worker_count(keep: int = 0) -> int:
@@ -13,3 +16,16 @@ def worker_count(keep: int = 0) -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, cores - keep)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of worker processes for Pillow work.
+
+    On Linux, fork: "spawn" and "forkserver" re-import the __main__ script in
+    every worker, which re-runs a build script that has no main guard. The
+    workers only run Pillow code and take no locks the parent may hold.
+    """
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(method)
+    )

@@ -50,7 +50,7 @@ def hostile_output(
 ) -> Path:
     files, settings = SITES[request.param]
     base = tmp_path_factory.mktemp("hostile-browser")
-    outcome = build_hostile(base, files, CAMPAIGN_BUILD_TIME=BUILD_TIME, **settings)
+    outcome = build_hostile(base, files, BUILD_TIME=BUILD_TIME, **settings)
     if outcome.output is None:
         # Refusing the input is a safe outcome too, if it is a clean refusal.
         assert_refused_cleanly(outcome, base)

@@ -20,18 +20,18 @@ from typing import Any
 from pelican import signals
 from pelican.log import LimitFilter
 
-from .buildtime import build_time
-from .cache import DEFAULT_IGNORED_SETTINGS
-from .content import CONTENT_LISTS, iter_content
-from .errors import BuildFailed, ContentError, report, source_label
+from sitelib.buildtime import build_time
+from sitelib.content import CONTENT_LISTS, iter_content
+from sitelib.errors import BuildFailed, ContentError, report, source_label
+from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
+
 from .outputs import check_outputs
-from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
 from .sources import SYMLINK_OUT, audit_sources
 
 #: The limits every content image is held to, with their defaults.
 IMAGE_LIMITS = {
-    "CAMPAIGN_MAX_IMAGE_PIXELS": DEFAULT_MAX_IMAGE_PIXELS,
-    "CAMPAIGN_MAX_IMAGE_BYTES": DEFAULT_MAX_IMAGE_BYTES,
+    "BUILD_GUARD_MAX_IMAGE_PIXELS": DEFAULT_MAX_IMAGE_PIXELS,
+    "BUILD_GUARD_MAX_IMAGE_BYTES": DEFAULT_MAX_IMAGE_BYTES,
 }
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
@@ -179,16 +179,8 @@ def validate_settings(settings: dict[str, Any]) -> list[str]:
         build_time(settings)
     except ValueError as exc:
         problems.append(
-            f"pelicanconf.py: CAMPAIGN_BUILD_TIME: {exc}. Fix: use an ISO 8601 "
+            f"pelicanconf.py: BUILD_TIME: {exc}. Fix: use an ISO 8601 "
             "time with an offset, e.g. 2026-01-01T12:00:00+00:00"
-        )
-    ignored = settings.get("CAMPAIGN_CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS)
-    if not isinstance(ignored, (list, tuple)) or not all(
-        isinstance(name, str) for name in ignored
-    ):
-        problems.append(
-            f"pelicanconf.py: CAMPAIGN_CONTENT_CACHE_IGNORES: {ignored!r} is not a "
-            'list of setting names. Fix: use e.g. ["SEARCH_ENABLED"]'
         )
     for name, default in IMAGE_LIMITS.items():
         value = settings.get(name, default)
@@ -204,9 +196,6 @@ def start_build(pelican: Any) -> None:
     """Check settings, then install a fresh collector; nothing from an earlier
     build carries over."""
     _remove_collectors()
-    pelican.settings.setdefault(
-        "CAMPAIGN_CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS
-    )
     for name, default in IMAGE_LIMITS.items():
         pelican.settings.setdefault(name, default)
     problems = validate_settings(pelican.settings)

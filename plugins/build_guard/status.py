@@ -15,7 +15,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .errors import ContentError, report, source_label
+from sitelib.errors import ContentError, report, source_label
 
 #: The statuses a content file may have.
 STATUSES = ("published", "draft", "hidden")

@@ -10,10 +10,10 @@ from typing import Any
 def build_time(settings: dict[str, Any]) -> datetime:
     """The aware UTC time this build treats as now.
 
-    Order: the ``CAMPAIGN_BUILD_TIME`` setting (an aware datetime or ISO 8601
+    Order: the ``BUILD_TIME`` setting (an aware datetime or ISO 8601
     string), then ``SOURCE_DATE_EPOCH``, then the clock.
     """
-    fixed = settings.get("CAMPAIGN_BUILD_TIME")
+    fixed = settings.get("BUILD_TIME")
     if fixed:
         moment = fixed if isinstance(fixed, datetime) else datetime.fromisoformat(fixed)
         if moment.tzinfo is None:

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, report, source_label
-from .paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
+from sitelib.errors import ContentError, report, source_label
+from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
 
 #: Text sources whose characters are checked.
 TEXT_SUFFIXES = frozenset(
@@ -281,10 +281,10 @@ def file_errors(
                 source=source,
                 field="image",
                 max_pixels=settings.get(
-                    "CAMPAIGN_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
+                    "BUILD_GUARD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
                 ),
                 max_bytes=settings.get(
-                    "CAMPAIGN_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES
+                    "BUILD_GUARD_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES
                 ),
             )
         except ContentError as error:

@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import ContentError, report
+from sitelib.errors import ContentError, report
 
 #: The filter's name in templates: ``{{ article.content|rendered_html }}``.
 FILTER_NAME = "rendered_html"

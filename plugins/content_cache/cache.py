@@ -21,6 +21,8 @@ from importlib.metadata import PackageNotFoundError, packages_distributions, ver
 from pathlib import Path
 from typing import Any
 
+from sitelib import BuildFailed
+
 logger = logging.getLogger(__name__)
 
 #: Next to Pelican's own cache files in CACHE_PATH.
@@ -116,9 +118,22 @@ def check_content_cache(pelican: Any) -> None:
     """Before anything is read: load the content cache only if it was saved
     with the same settings, plugins and packages."""
     settings = pelican.settings
+    settings.setdefault("CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS)
+    ignored = settings["CONTENT_CACHE_IGNORES"]
+    if not isinstance(ignored, (list, tuple)) or not all(
+        isinstance(name, str) for name in ignored
+    ):
+        failure = BuildFailed(
+            [
+                f"pelicanconf.py: CONTENT_CACHE_IGNORES: {ignored!r} is not a "
+                'list of setting names. Fix: use e.g. ["SEARCH_ENABLED"]'
+            ]
+        )
+        logger.critical("Build stopped: %s", failure)
+        raise failure
     if not settings.get("CACHE_CONTENT") and not settings.get("LOAD_CONTENT_CACHE"):
         return
-    ignored = {*settings.get("CAMPAIGN_CONTENT_CACHE_IGNORES", ()), *CACHE_SWITCHES}
+    ignored = {*settings.get("CONTENT_CACHE_IGNORES", ()), *CACHE_SWITCHES}
     relevant = {name: value for name, value in settings.items() if name not in ignored}
     current = fingerprint(relevant, plugin_sources(settings.get("PLUGIN_PATHS", [])))
     setattr(pelican, _ATTRIBUTE, (current, bool(settings.get("LOAD_CONTENT_CACHE"))))

@@ -17,7 +17,7 @@ from typing import Any
 
 from pelican.paginator import Paginator
 
-from .errors import ContentError, report, source_label
+from sitelib.errors import ContentError, report, source_label
 
 CLAIMS_KEY = "campaign_output_claims"
 SLUG_FIX = "add a line 'Slug: a-different-address' to the metadata block"

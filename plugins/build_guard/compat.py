@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .buildtime import build_time
+from sitelib.buildtime import build_time
 
 
 def reset_sitemap(pelican: Any) -> None:
