@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from invoke import task
 from pelican import Pelican
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
-from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS_FILE_BASE = ROOT / "pelicanconf.py"
@@ -193,7 +192,9 @@ def new_post_text(title: str, now: datetime, author: str, category: str) -> str:
 )
 def new_post(c, title, category="Campaign news", author=""):
     """Write a new draft post in content/posts/ and print its path."""
-    slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    import sitelib
+
+    slug = sitelib.slug(title, SETTINGS)
     path = Path(CONFIG["content"]) / "posts" / f"{slug}.md"
     if path.exists():
         sys.exit(f"{path.relative_to(ROOT)} already exists: choose another title.")

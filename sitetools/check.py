@@ -548,13 +548,10 @@ def _check_drafts(
     if content is None or not content.is_dir():
         return
     if slugify is None:
-        from pelican.settings import DEFAULT_CONFIG
-        from pelican.utils import slugify as pelican_slugify
+        from sitelib import slug
 
         def slugify(text: str) -> str:
-            return pelican_slugify(
-                text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-            )
+            return slug(text, {})
 
     written = {}
     for name in files:

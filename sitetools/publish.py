@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican.settings import read_settings
-from pelican.utils import slugify
+
+from sitelib import slug
 
 from .check import Report, check_site
 from .deploy import (
@@ -131,12 +132,7 @@ def site_slugify(settings: dict[str, Any]) -> Callable[[str], str]:
     """Pelican's slug function with this site's slug settings."""
 
     def make(text: str) -> str:
-        return slugify(
-            text,
-            regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
-            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-        )
+        return slug(text, settings)
 
     return make
 

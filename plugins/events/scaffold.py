@@ -6,8 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
+import sitelib
 
 from .model import parse_moment
 
@@ -46,8 +45,7 @@ def create_event(
         raise ValueError(
             f"'{start}' is not a date: write YYYY-MM-DD HH:MM or YYYY-MM-DD"
         )
-    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS")
-    slug = slugify(title, regex_subs=subs or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    slug = sitelib.slug(title, settings)
     day = moment.date() if isinstance(moment, datetime) else moment
     folder = Path(settings["PATH"]) / settings.get("EVENTS_PATH", "events")
     path = folder / f"{day.isoformat()}-{slug}.md"

@@ -15,9 +15,9 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import get_date, pelican_open, slugify
+from pelican.utils import get_date, pelican_open
 
+import sitelib
 from build_guard.status import status_problem
 from sitelib import ContentError, ImageInfo, check_image, plain_text, resolve_inside
 
@@ -214,9 +214,8 @@ def same_name(first: object, second: object) -> bool:
     a, b = plain_text(first), plain_text(second)
     if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
         return True
-    subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-    slug = slugify(a, regex_subs=subs)
-    return bool(slug) and slug == slugify(b, regex_subs=subs)
+    slug = sitelib.slug(a, {})
+    return bool(slug) and slug == sitelib.slug(b, {})
 
 
 def _label(name: str, line: int) -> str:
@@ -738,4 +737,4 @@ def new_post_text(title: str, author: str, now: datetime) -> str:
 
 
 def guest_slug(title: str, settings: dict) -> str:
-    return slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return sitelib.slug(title, settings)

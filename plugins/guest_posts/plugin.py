@@ -11,8 +11,8 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import slugify
 
+import sitelib
 from build_guard import Claim, claim_outputs
 from build_guard.status import UNKNOWN_STATUS
 from sitelib import ContentError, plain_text, report, source_label
@@ -184,12 +184,7 @@ def sanitise_article(article: Article, cfg: GuestSettings) -> None:
         metadata["summary"] = article._summary
     article.title = metadata["title"] = plain_text(getattr(article, "title", ""))
     if "slug" not in metadata:
-        article.slug = slugify(
-            plain_text(article.title),
-            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-        )
+        article.slug = sitelib.slug(plain_text(article.title), settings)
 
 
 def replace_taxonomy(article: Article, cfg: GuestSettings, anonymous: bool) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican.contents import Content
-from pelican.utils import slugify
 
+import sitelib
 from sitelib import ContentError, ThemeColours, check_image, resolve_inside
 
 from .chart import chart_size
@@ -36,10 +36,7 @@ class Infographic(Content):
         metadata = dict(metadata or {})
         if "slug" not in metadata and source_path:
             # The file name, not the (long) title: it is what embeds refer to.
-            metadata["slug"] = slugify(
-                Path(source_path).stem,
-                regex_subs=(settings or {}).get("SLUG_REGEX_SUBSTITUTIONS", []),
-            )
+            metadata["slug"] = sitelib.slug(Path(source_path).stem, settings or {})
         super().__init__(content, metadata, settings, source_path, context)
 
     def _expand_settings(self, key: str, klass: str | None = None) -> str:
@@ -321,7 +318,7 @@ def picture(files_path: str, slug: str, renditions: tuple[Rendition, ...]) -> Pi
 
 
 def survey_slug(name: str, settings: dict[str, Any]) -> str:
-    return slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return sitelib.slug(name, settings)
 
 
 def sort_key(info: Any) -> tuple[int, Any, str]:

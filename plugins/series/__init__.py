@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelican import signals
-from pelican.utils import slugify
 
+import sitelib
 from sitelib import ContentError, report
 
 
@@ -85,7 +85,7 @@ def attach_series(generator: Any) -> None:
         return
     all_series = []
     for name, parts in group_series(generator.articles).items():
-        slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        slug = sitelib.slug(name, settings)
         links = tuple(SeriesLink(part.title, part.url) for part in parts)
         for position, article in enumerate(parts, start=1):
             article.series = SeriesInfo(name, slug, position, tuple(parts), links)

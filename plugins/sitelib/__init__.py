@@ -23,6 +23,7 @@ from .paths import (
     check_image,
     resolve_inside,
 )
+from .slugs import slug
 from .text import plain_text, script_json, wrap_text
 from .workers import process_pool, worker_count
 
@@ -53,6 +54,7 @@ __all__ = [
     "report",
     "resolve_inside",
     "script_json",
+    "slug",
     "source_label",
     "theme_colours",
     "worker_count",

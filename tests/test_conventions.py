@@ -1,0 +1,150 @@
+"""One way to do each shared job (issue 15): slugs, file labels, date errors,
+article lists and front matter, each from plugins/sitelib and used by every
+plugin that needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from sitelib import slug
+
+UNICODE_SLUGS = {"SLUGIFY_PRESERVE_CASE": True, "SLUGIFY_USE_UNICODE": True}
+
+
+def pelican_slug(text: str, **settings: Any) -> str:
+    """Pelican's own slug for ``text`` (as pelican.contents does it)."""
+    return slugify(
+        text,
+        regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"],
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+# -- slugs --------------------------------------------------------------------------
+
+
+def test_slug_defaults_to_pelicans_default_slug() -> None:
+    assert slug("Grève Générale: Day 1!", {}) == "greve-generale-day-1"
+
+
+def test_slug_honours_case_and_unicode_settings() -> None:
+    assert slug("Grève Générale", UNICODE_SLUGS) == "Grève-Générale"
+    assert slug("Grève Générale", {"SLUGIFY_PRESERVE_CASE": True}) == "Greve-Generale"
+    assert slug("Grève Générale", {"SLUGIFY_USE_UNICODE": True}) == "grève-générale"
+
+
+def test_slug_honours_regex_substitutions() -> None:
+    subs = [("&", "and"), *DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]]
+    assert slug("Bread & Roses", {"SLUG_REGEX_SUBSTITUTIONS": subs}) == (
+        "bread-and-roses"
+    )
+
+
+@pytest.fixture
+def series_slugs() -> Iterator[list[str]]:
+    """The series slugs of the next build (the series plugin has no page)."""
+    seen: list[str] = []
+
+    def collect(generators: list[Any]) -> None:
+        context = generators[0].context  # one context, shared by all
+        seen.extend(series.slug for series in context.get("series_list", []))
+
+    signals.all_generators_finalized.connect(collect)
+    yield seen
+    signals.all_generators_finalized.disconnect(collect)
+
+
+def test_every_address_follows_the_sites_slug_settings(
+    mini_site, series_slugs: list[str]
+) -> None:
+    post, guest, event, survey = (
+        "Grève Générale",
+        "Été Solidaire",
+        "Café Ouvrier",
+        "Enquête Santé",
+    )
+    graphic = "Carte Été"  # an infographic's slug is its file name
+    output = mini_site(
+        {
+            "posts/a.md": f"""
+                Title: {post}
+                Date: 2026-01-01
+                Category: News
+                Summary: S.
+                Series: Œuvre Commune
+                Series_index: 1
+
+                Text.
+                """,
+            "guest/b.md": f"""
+                Title: {guest}
+                Author: Test Writer
+                Date: 2026-02-01
+                Summary: A summary.
+                Bio: A test person.
+                Status: published
+
+                Some text.
+                """,
+            "events/c.md": f"""
+                Title: {event}
+                Start: 2026-03-01 18:00
+                Location: A hall
+                Summary: A meeting.
+
+                Come along.
+                """,
+            f"infographics/{graphic}.png": _png(),
+            f"infographics/{graphic}.md": f"""
+                Title: A chart
+                Date: 2026-01-05
+                Survey: {survey}
+                Image: {graphic}.png
+                Alt: A test infographic
+
+                Everything the image says, in words.
+                """,
+        },
+        **UNICODE_SLUGS,
+    )
+
+    def expect(name: str) -> str:
+        return pelican_slug(name, **UNICODE_SLUGS)
+
+    assert expect(post) == "Grève-Générale"  # the settings are in force
+    assert (output / "posts" / "2026" / f"{expect(post)}.html").is_file()
+    assert (output / "posts" / "2026" / f"{expect(guest)}.html").is_file()
+    assert (output / "events" / f"{expect(event)}.html").is_file()
+    assert (output / "infographics" / f"{expect(graphic)}.html").is_file()
+    assert (output / "infographics" / expect(survey) / "index.html").is_file()
+    assert set(series_slugs) == {expect("Œuvre Commune")}
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (400, 600), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_scaffolds_name_files_with_the_sites_slug(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from events.scaffold import create_event
+    from guest_posts.contribution import guest_slug
+
+    settings = {"PATH": str(tmp_path), **UNICODE_SLUGS}
+    path = create_event(settings, "Café Ouvrier", "2026-03-01", datetime(2026, 1, 1))
+    assert path.name == "2026-03-01-Café-Ouvrier.md"
+    assert guest_slug("Été Solidaire", settings) == "Été-Solidaire"
