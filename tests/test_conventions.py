@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from sitelib import slug
+from sitelib import BuildFailed, slug
 
 UNICODE_SLUGS = {"SLUGIFY_PRESERVE_CASE": True, "SLUGIFY_USE_UNICODE": True}
 
@@ -148,3 +148,43 @@ def test_scaffolds_name_files_with_the_sites_slug(tmp_path: Path) -> None:
     path = create_event(settings, "Café Ouvrier", "2026-03-01", datetime(2026, 1, 1))
     assert path.name == "2026-03-01-Café-Ouvrier.md"
     assert guest_slug("Été Solidaire", settings) == "Été-Solidaire"
+
+
+# -- file labels and article lists ------------------------------------------------
+
+
+def test_series_errors_name_the_file_like_every_other_error(mini_site) -> None:
+    post = """
+        Title: {title}
+        Date: 2026-01-01
+        Category: News
+        Status: {status}
+        Series: Ours
+        Series_index: two
+
+        Text.
+        """
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(
+            {
+                "posts/a.md": post.format(title="Published", status="published"),
+                "posts/b.md": post.format(title="Draft", status="draft"),
+            }
+        )
+    problems = sorted(failure.value.problems)
+    assert [p.split(":")[0] for p in problems] == [
+        "content/posts/a.md",
+        "content/posts/b.md",  # a draft's mistake is found as well
+    ]
+    assert all("Series_index: 'two' is not a whole number" in p for p in problems)
+
+
+def test_reading_time_reaches_hidden_posts_and_drafts(mini_site) -> None:
+    post = "Title: {0}\nDate: 2026-01-01\nCategory: News\nStatus: {0}\n\nText.\n"
+    output = mini_site(
+        {f"posts/{s}.md": post.format(s) for s in ("published", "hidden", "draft")},
+        DRAFT_SAVE_AS="drafts/{slug}.html",
+    )
+    for page in ("posts/2026/published.html", "posts/2026/hidden.html"):
+        assert "1 min read" in (output / page).read_text(encoding="utf-8"), page
+    assert "1 min read" in (output / "drafts/draft.html").read_text(encoding="utf-8")

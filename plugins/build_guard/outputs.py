@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.paginator import Paginator
 
+from sitelib.content import iter_content
 from sitelib.errors import ContentError, report, source_label
 
 CLAIMS_KEY = "campaign_output_claims"
@@ -181,25 +182,16 @@ def taxonomy_claims(
 def slug_errors(generators: Iterable[Any], content_root: str) -> Iterator[ContentError]:
     """Posts and pages whose address has no letters or digits."""
     for generator in generators:
-        for attribute in (
-            "articles",
-            "drafts",
-            "hidden_articles",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "translations",
-        ):
-            for item in getattr(generator, attribute, None) or []:
-                if getattr(item, "save_as", "") and not _HAS_WORD.search(
-                    getattr(item, "slug", "") or ""
-                ):
-                    yield ContentError(
-                        source_label(item.source_path, content_root),
-                        "Slug",
-                        f"'{item.slug}' has no letters or digits to make an address",
-                        SLUG_FIX,
-                    )
+        for item in iter_content(generator):
+            if getattr(item, "save_as", "") and not _HAS_WORD.search(
+                getattr(item, "slug", "") or ""
+            ):
+                yield ContentError(
+                    source_label(item.source_path, content_root),
+                    "Slug",
+                    f"'{item.slug}' has no letters or digits to make an address",
+                    SLUG_FIX,
+                )
 
 
 def _same_content(a: Claim, b: Claim) -> bool:

@@ -15,7 +15,14 @@ from pelican.urlwrappers import Author, Category, Tag
 import sitelib
 from build_guard import Claim, claim_outputs
 from build_guard.status import UNKNOWN_STATUS
-from sitelib import ContentError, plain_text, report, source_label
+from sitelib import (
+    ARTICLE_LISTS,
+    ContentError,
+    iter_content,
+    plain_text,
+    report,
+    source_label,
+)
 
 from .contribution import (
     FIELDS,
@@ -39,8 +46,6 @@ from .sanitise import sanitise_html
 from .settings import DEFAULTS, GuestSettings, config, setting_errors
 
 logger = logging.getLogger(__name__)
-
-_ARTICLE_LISTS = ("articles", "drafts", "hidden_articles", "translations")
 
 
 @dataclass
@@ -294,8 +299,7 @@ def on_content_init(content: Any) -> None:
 def guest_articles(context: dict[str, Any]) -> list[Article]:
     return [
         article
-        for name in _ARTICLE_LISTS
-        for article in context.get(name) or []
+        for article in iter_content(context, ARTICLE_LISTS)
         if getattr(article, "guest", None)
     ]
 

@@ -16,7 +16,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
-from sitelib import BuildFailed, ContentError, source_label
+from sitelib import ARTICLE_LISTS, BuildFailed, ContentError, iter_content, source_label
 
 from .contribution import (
     check_size,
@@ -185,9 +185,7 @@ def check_contribution(
     written: list[Any] = []
 
     def find_post(generator: Any) -> None:
-        for article in (
-            generator.articles + generator.drafts + generator.hidden_articles
-        ):
+        for article in iter_content(generator, ARTICLE_LISTS):
             if Path(article.source_path).resolve() == target:
                 written.append(article)
 

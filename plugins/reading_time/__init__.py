@@ -8,6 +8,8 @@ from typing import Any
 
 from pelican import signals
 
+from sitelib import ARTICLE_LISTS, iter_content
+
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
@@ -19,7 +21,7 @@ def minutes_to_read(html: str, words_per_minute: int) -> int:
 
 def add_reading_time(generator: Any) -> None:
     words_per_minute = int(generator.settings.get("READING_TIME_WORDS_PER_MINUTE", 200))
-    for article in generator.articles + generator.drafts:
+    for article in iter_content(generator, ARTICLE_LISTS):
         article.reading_time = minutes_to_read(article._content, words_per_minute)
 
 

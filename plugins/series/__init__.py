@@ -17,7 +17,7 @@ from typing import Any
 from pelican import signals
 
 import sitelib
-from sitelib import ContentError, report
+from sitelib import ARTICLE_LISTS, ContentError, iter_content, report, source_label
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,12 @@ def group_series(articles: Iterable[Any]) -> dict[str, list[Any]]:
     return {name: sorted(parts, key=_sort_key) for name, parts in groups.items()}
 
 
-def validate_index(article: Any) -> ContentError | None:
+def validate_index(article: Any, content_root: str) -> ContentError | None:
     raw = article.metadata.get("series_index")
     if raw is None or str(raw).strip().isdigit():
         return None
     return ContentError(
-        article.relative_source_path,
+        source_label(article.source_path, content_root),
         "Series_index",
         f"'{raw}' is not a whole number",
         "write the part's position as a number, e.g. 'Series_index: 2'",
@@ -78,7 +78,8 @@ def validate_index(article: Any) -> ContentError | None:
 
 def attach_series(generator: Any) -> None:
     settings = generator.settings
-    errors = [e for a in generator.articles if (e := validate_index(a))]
+    articles = iter_content(generator, ARTICLE_LISTS)
+    errors = [e for a in articles if (e := validate_index(a, generator.path))]
     for error in errors:
         report(error)
     if errors:
