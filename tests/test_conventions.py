@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from sitelib import BuildFailed, slug
+from sitelib import BuildFailed, ContentError, date_error, slug, unreadable
 
 UNICODE_SLUGS = {"SLUGIFY_PRESERVE_CASE": True, "SLUGIFY_USE_UNICODE": True}
 
@@ -188,3 +188,49 @@ def test_reading_time_reaches_hidden_posts_and_drafts(mini_site) -> None:
     for page in ("posts/2026/published.html", "posts/2026/hidden.html"):
         assert "1 min read" in (output / page).read_text(encoding="utf-8"), page
     assert "1 min read" in (output / "drafts/draft.html").read_text(encoding="utf-8")
+
+
+# -- date errors --------------------------------------------------------------------
+
+
+def test_date_error_names_value_forms_and_example() -> None:
+    assert str(date_error("content/posts/x.md", "Date", "someday")) == (
+        "content/posts/x.md: Date: 'someday' is not a date. "
+        "Fix: write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-21 09:30"
+    )
+    assert str(date_error("e.md", "End", "soon", ("YYYY-MM-DD",), "2026-03-22")) == (
+        "e.md: End: 'soon' is not a date. Fix: write it as YYYY-MM-DD, e.g. 2026-03-22"
+    )
+
+
+def test_unreadable_words_each_reader_failure() -> None:
+    own = ContentError("a.md", "Title", "is missing", "add it")
+    assert unreadable("a.md", own) is own
+    bad_bytes = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    assert unreadable("a.md", bad_bytes).field == "encoding"
+    pelican = ValueError("'2020-13-45' is not a valid date")
+    assert unreadable("a.md", pelican) == date_error("a.md", "Date", "2020-13-45")
+    other = unreadable("a.md", RuntimeError("broken"))
+    assert (other.field, other.message) == ("file", "broken")
+
+
+BAD_DATES = {
+    "posts/post.md": "Title: P\nDate: 2020-13-45\nCategory: News\n\nText.\n",
+    "events/event.md": "Title: E\nDate: 2020-13-45\nStart: 2026-03-01\n\nText.\n",
+    "guest/guest.md": (
+        "Title: G\nAuthor: A Writer\nDate: 2020-13-45\nSummary: S.\nBio: B.\n"
+        "Status: published\n\nText.\n"
+    ),
+}
+
+
+def test_every_plugin_words_a_bad_date_the_same_way(mini_site) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(BAD_DATES)
+    fix = "Fix: write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-21 09:30"
+    dates = [p for p in failure.value.problems if "'2020-13-45'" in p]
+    assert sorted(p.split(":")[0] for p in dates) == sorted(
+        f"content/{name}" for name in BAD_DATES
+    ), failure.value.problems
+    for problem in dates:
+        assert "'2020-13-45' is not a date. " + fix in problem, problem

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +21,13 @@ from pelican.log import LimitFilter
 
 from sitelib.buildtime import build_time
 from sitelib.content import CONTENT_LISTS, iter_content
-from sitelib.errors import BuildFailed, ContentError, report, source_label
+from sitelib.errors import (
+    BuildFailed,
+    ContentError,
+    report,
+    source_label,
+    unreadable,
+)
 from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
 
 from .outputs import check_outputs
@@ -109,34 +114,7 @@ def translate(
 
 
 def _unreadable(source: str) -> str:
-    exc = sys.exc_info()[1]
-    if isinstance(exc, ContentError):
-        return str(exc)  # a reader refused the file, and said why
-    if isinstance(exc, UnicodeDecodeError):
-        return str(
-            ContentError(
-                source,
-                "encoding",
-                "the file is not valid UTF-8",
-                "open it in your editor and save it with UTF-8 encoding",
-            )
-        )
-    detail = str(exc) if exc else "it could not be read"
-    match = re.search(r"'(.*)' is not a valid date", detail)
-    if match:
-        return str(
-            ContentError(
-                source,
-                "Date",
-                f"'{match.group(1)}' is not a date",
-                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-21 09:30",
-            )
-        )
-    return str(
-        ContentError(
-            source, "file", detail, "check the metadata block at the top of the file"
-        )
-    )
+    return str(unreadable(source, sys.exc_info()[1]))
 
 
 class ProblemCollector(logging.Handler):

@@ -21,6 +21,7 @@ from sitelib import (
     report,
     script_json,
     source_label,
+    unreadable,
     write_feed,
     write_if_changed,
 )
@@ -48,15 +49,6 @@ class EventText(Page):
         self.event_metadata = dict(metadata)
         metadata.pop("timezone", None)
         super().__init__(content, metadata, **kw)
-
-
-def _date_problem(source: str, exc: Exception) -> ContentError:
-    detail = str(exc)
-    if "is not a valid date" in detail:
-        return ContentError(
-            source, "Date", detail, "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"
-        )
-    return ContentError(source, "file", detail, "check the metadata block at the top")
 
 
 def uid_domain(settings: dict[str, Any]) -> str:
@@ -112,7 +104,7 @@ class EventsGenerator(Generator):
                 context=self.context,
             )
         except Exception as exc:  # a reader error is a content problem
-            return None, [_date_problem(source, exc)]
+            return None, [unreadable(source, exc)]
         if not isinstance(text, EventText):  # "Status: skip"
             return None, []
         event, errors = parse_event(

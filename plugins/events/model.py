@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitelib import ContentError, plain_text
+from sitelib import ContentError, date_error, plain_text
 
 #: Allowed ``Status`` values, mapped to (schema.org eventStatus, iCalendar STATUS).
 STATUSES = {
@@ -33,7 +33,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SLUG = re.compile(r"^[\w][\w.-]*$")
 
-_DATE_FIX = "write it as YYYY-MM-DD HH:MM (e.g. 2026-03-21 18:30) or YYYY-MM-DD"
+#: How Start may be written, and an example, for date_error.
+_START_FORMS = ("YYYY-MM-DD HH:MM", "YYYY-MM-DD")
+_START_EXAMPLE = "2026-03-21 18:30"
 
 
 @dataclass
@@ -221,12 +223,12 @@ def _parse_start(
 ) -> tuple[datetime | None, bool, list[ContentError]]:
     """(start, all day?, problems)."""
     if not raw:
-        fix = f"add 'Start: …'; {_DATE_FIX}"
+        fix = f"add 'Start: …' ({' or '.join(_START_FORMS)}, e.g. {_START_EXAMPLE})"
         return None, False, [ContentError(source, "Start", "is missing", fix)]
     value = parse_moment(raw)
     if value is None:
-        message = f"'{raw}' is not a date"
-        return None, False, [ContentError(source, "Start", message, _DATE_FIX)]
+        problem = date_error(source, "Start", raw, _START_FORMS, _START_EXAMPLE)
+        return None, False, [problem]
     if not isinstance(value, datetime):
         return datetime.combine(value, time(), tz), True, []
     start = value.replace(tzinfo=tz)
@@ -244,10 +246,12 @@ def _parse_end(
     else:
         value = parse_moment(raw)
     if value is None:
-        fix = "YYYY-MM-DD" if all_day else "YYYY-MM-DD HH:MM, or HH:MM for the same day"
-        return None, [
-            ContentError(source, "End", f"'{raw}' is not a date", f"write {fix}")
-        ]
+        if all_day:
+            problem = date_error(source, "End", raw, ("YYYY-MM-DD",), "2026-03-22")
+        else:
+            forms = ("YYYY-MM-DD HH:MM", "HH:MM for the same day")
+            problem = date_error(source, "End", raw, forms, "20:30")
+        return None, [problem]
     if all_day == isinstance(value, datetime):
         message = (
             "has a time but Start has none"

@@ -19,7 +19,14 @@ from pelican.utils import get_date, pelican_open
 
 import sitelib
 from build_guard.status import status_problem
-from sitelib import ContentError, ImageInfo, check_image, plain_text, resolve_inside
+from sitelib import (
+    ContentError,
+    ImageInfo,
+    check_image,
+    date_error,
+    plain_text,
+    resolve_inside,
+)
 
 from .settings import GuestSettings
 
@@ -325,13 +332,7 @@ def _check_values(
                 get_date(field.value)
             except ValueError:
                 problems.append(
-                    ContentError(
-                        source,
-                        _label(name, field.line),
-                        f"'{field.value}' is not a date",
-                        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
-                        "e.g. 2026-03-21 09:30",
-                    )
+                    date_error(source, _label(name, field.line), field.value)
                 )
     bio = fields.get("bio")
     if bio and len(_SENTENCE_END.findall(plain_text(bio.value))) > 2:

@@ -13,7 +13,15 @@ from .colours import (
     theme_colours,
 )
 from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
-from .errors import BuildFailed, ContentError, report, source_label
+from .errors import (
+    DATE_FORMS,
+    BuildFailed,
+    ContentError,
+    date_error,
+    report,
+    source_label,
+    unreadable,
+)
 from .feeds import FeedEntry, FeedInfo, build_feed, newest_first, write_feed
 from .files import atomic_write, place, write_if_changed
 from .paths import (
@@ -30,6 +38,7 @@ from .workers import process_pool, worker_count
 __all__ = [
     "ARTICLE_LISTS",
     "CONTENT_LISTS",
+    "DATE_FORMS",
     "DEFAULT_MAX_IMAGE_BYTES",
     "DEFAULT_MAX_IMAGE_PIXELS",
     "PAGE_LISTS",
@@ -44,6 +53,7 @@ __all__ = [
     "build_time",
     "check_image",
     "colours_from_css",
+    "date_error",
     "is_hex_colour",
     "iter_content",
     "newest_first",
@@ -57,6 +67,7 @@ __all__ = [
     "slug",
     "source_label",
     "theme_colours",
+    "unreadable",
     "worker_count",
     "wrap_text",
     "write_feed",

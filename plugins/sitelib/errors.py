@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,51 @@ class ContentError(Exception):
     def __str__(self) -> str:
         line = f"{self.source}: {self.field}: {self.message}"
         return f"{line}. Fix: {self.fix}" if self.fix else line
+
+
+#: The forms a date may be written in, as messages name them.
+DATE_FORMS = ("YYYY-MM-DD", "YYYY-MM-DD HH:MM")
+_PELICAN_BAD_DATE = re.compile(r"'(.*)' is not a valid date")
+
+
+def date_error(
+    source: str,
+    field: str,
+    value: object,
+    forms: Sequence[str] = DATE_FORMS,
+    example: str = "2026-03-21 09:30",
+) -> ContentError:
+    """The one wording for a value that is not a date: the value, the forms
+    accepted and an example, e.g. ``Date: 'someday' is not a date. Fix:
+    write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-21 09:30``."""
+    return ContentError(
+        source,
+        field,
+        f"'{value}' is not a date",
+        f"write it as {' or '.join(forms)}, e.g. {example}",
+    )
+
+
+def unreadable(source: str, exc: BaseException | None) -> ContentError:
+    """The problem a reader's exception means for the file's author: its own
+    ``ContentError``, a file that is not UTF-8, a ``Date`` Pelican could not
+    read (worded by :func:`date_error`), or else the exception's text."""
+    if isinstance(exc, ContentError):
+        return exc  # a reader refused the file, and said why
+    if isinstance(exc, UnicodeDecodeError):
+        return ContentError(
+            source,
+            "encoding",
+            "the file is not valid UTF-8",
+            "open it in your editor and save it with UTF-8 encoding",
+        )
+    detail = str(exc) if exc else "it could not be read"
+    match = _PELICAN_BAD_DATE.search(detail)
+    if match:
+        return date_error(source, "Date", match.group(1))
+    return ContentError(
+        source, "file", detail, "check the metadata block at the top of the file"
+    )
 
 
 def report(error: ContentError) -> None:
