@@ -26,6 +26,8 @@ import feedparser
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
+import sitelib
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,8 +292,9 @@ _META_LINE = re.compile(r"^\s*:?([A-Za-z_][\w-]*):?\s*:\s*(.*)$")
 
 
 def source_metadata(text: str, suffix: str) -> dict[str, str]:
-    """The metadata block of a content file (Markdown or YAML front matter,
-    reStructuredText fields, or HTML ``<meta>``), lower-cased keys."""
+    """The metadata block of a content file (Markdown front matter read as
+    Pelican's Markdown reader reads it, ``sitelib.front_matter``;
+    reStructuredText fields; or HTML ``<meta>``), lower-cased keys."""
     if suffix in (".html", ".htm"):
         soup = BeautifulSoup(text, "html.parser")
         meta = {
@@ -301,16 +304,16 @@ def source_metadata(text: str, suffix: str) -> dict[str, str]:
         if soup.title:
             meta.setdefault("title", soup.title.get_text(strip=True))
         return meta
+    if suffix != ".rst":
+        return {k: v.strip("'\"") for k, v in sitelib.front_matter(text).items()}
     lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        lines = lines[1:]
     meta: dict[str, str] = {}
     for line in lines:
         if not line.strip() or line.strip() == "---":
             if meta:
                 break
             continue
-        if suffix == ".rst" and not meta and not line.startswith(":"):
+        if not meta and not line.startswith(":"):
             meta["title"] = line.strip()
             continue
         match = _META_LINE.match(line)
@@ -329,7 +332,7 @@ def draft_slugs(content: Path, slugify: Callable[[str], str]) -> dict[str, str]:
         if path.suffix not in (".md", ".markdown", ".rst", ".html", ".htm"):
             continue
         try:
-            meta = source_metadata(path.read_text(encoding="utf-8"), path.suffix)
+            meta = source_metadata(sitelib.read_source(path), path.suffix)
         except (OSError, UnicodeDecodeError):
             continue
         if meta.get("status", "").lower() != "draft":
@@ -548,10 +551,9 @@ def _check_drafts(
     if content is None or not content.is_dir():
         return
     if slugify is None:
-        from sitelib import slug
 
         def slugify(text: str) -> str:
-            return slug(text, {})
+            return sitelib.slug(text, {})
 
     written = {}
     for name in files:

@@ -20,7 +20,7 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from sitelib import slug
+import sitelib
 
 from .check import Report, check_site
 from .deploy import (
@@ -132,7 +132,7 @@ def site_slugify(settings: dict[str, Any]) -> Callable[[str], str]:
     """Pelican's slug function with this site's slug settings."""
 
     def make(text: str) -> str:
-        return slug(text, settings)
+        return sitelib.slug(text, settings)
 
     return make
 

@@ -13,7 +13,15 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from sitelib import BuildFailed, ContentError, date_error, slug, unreadable
+from sitelib import (
+    BuildFailed,
+    ContentError,
+    date_error,
+    front_matter,
+    parse_header,
+    slug,
+    unreadable,
+)
 
 UNICODE_SLUGS = {"SLUGIFY_PRESERVE_CASE": True, "SLUGIFY_USE_UNICODE": True}
 
@@ -234,3 +242,29 @@ def test_every_plugin_words_a_bad_date_the_same_way(mini_site) -> None:
     ), failure.value.problems
     for problem in dates:
         assert "'2020-13-45' is not a date. " + fix in problem, problem
+
+
+# -- front matter -------------------------------------------------------------------
+
+
+def test_front_matter_is_markdowns_own_reading() -> None:
+    text = "Title: A\n    long title\nStatus: draft\nStatus: published\n\nBody: no\n"
+    assert front_matter(text) == {"title": "A long title", "status": "draft"}
+    fields, first_line = parse_header(text)
+    assert (fields["status#2"].value, fields["status#2"].line) == ("published", 4)
+    assert first_line == 6
+    # A blank first line means no metadata to Pelican, so none here either.
+    assert front_matter("\nTitle: A\nStatus: draft\n") == {}
+
+
+def test_check_finds_drafts_by_the_same_reading(tmp_path: Path) -> None:
+    from sitetools.check import draft_slugs, source_metadata
+
+    assert source_metadata("\nTitle: A\nStatus: draft\n", ".md") == {}
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("Title: A\n    draft\nStatus: draft\n\nx\n", "utf-8")
+    (posts / "b.md").write_text("\nTitle: B\nStatus: draft\n\nx\n", "utf-8")
+    assert draft_slugs(tmp_path / "content", lambda t: slug(t, {})) == {
+        "a-draft": "content/posts/a.md"
+    }

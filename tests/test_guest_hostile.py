@@ -19,17 +19,12 @@ from PIL import Image
 
 from build_guard.status import status_problem
 from conftest import ROOT, MiniSite, site_settings
-from guest_posts.contribution import (
-    as_meta,
-    check_source,
-    markdown_config,
-    read_header,
-    same_name,
-)
+from guest_posts.contribution import check_source, same_name
 from guest_posts.sanitise import ID_PREFIX
 from guest_posts.settings import config
 from guest_posts.workflow import check_contribution, duplicate_ids
-from sitelib import BuildFailed
+from sitelib import BuildFailed, read_header
+from sitelib.frontmatter import as_meta, markdown_config
 from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()

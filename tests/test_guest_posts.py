@@ -21,13 +21,12 @@ from guest_posts.contribution import (
     check_body,
     check_fields,
     new_post_text,
-    parse_header,
 )
 from guest_posts.images import stripped_copy
 from guest_posts.links import add_rel, is_external
 from guest_posts.sanitise import sanitise_html
 from guest_posts.settings import DEFAULTS, config, setting_errors
-from sitelib import BuildFailed, plain_text
+from sitelib import BuildFailed, parse_header, plain_text
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 

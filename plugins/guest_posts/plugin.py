@@ -18,8 +18,12 @@ from build_guard.status import UNKNOWN_STATUS
 from sitelib import (
     ARTICLE_LISTS,
     ContentError,
+    Field,
     iter_content,
+    normalise_newlines,
+    parse_header,
     plain_text,
+    read_source,
     report,
     source_label,
 )
@@ -27,7 +31,6 @@ from sitelib import (
 from .contribution import (
     FIELDS,
     FORBIDDEN,
-    Field,
     check_body,
     check_images,
     check_size,
@@ -35,9 +38,6 @@ from .contribution import (
     checked_images,
     image_references,
     is_yes,
-    normalise_newlines,
-    parse_header,
-    read_source,
 )
 from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension

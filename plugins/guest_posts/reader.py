@@ -8,15 +8,19 @@ from typing import Any
 
 from pelican.readers import MarkdownReader
 
-from sitelib import ContentError, report, source_label
+from sitelib import (
+    ContentError,
+    normalise_newlines,
+    read_header,
+    read_source,
+    report,
+    source_label,
+)
 
 from .contribution import (
     check_characters,
     check_complexity,
     check_size,
-    normalise_newlines,
-    read_header,
-    read_source,
 )
 from .settings import config
 

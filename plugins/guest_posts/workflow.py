@@ -16,14 +16,20 @@ from typing import Any
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
-from sitelib import ARTICLE_LISTS, BuildFailed, ContentError, iter_content, source_label
+from sitelib import (
+    ARTICLE_LISTS,
+    BuildFailed,
+    ContentError,
+    iter_content,
+    read_source,
+    source_label,
+)
 
 from .contribution import (
     check_size,
     check_source,
     guest_slug,
     new_post_text,
-    read_source,
 )
 from .settings import config
 

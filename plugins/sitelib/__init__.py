@@ -24,6 +24,14 @@ from .errors import (
 )
 from .feeds import FeedEntry, FeedInfo, build_feed, newest_first, write_feed
 from .files import atomic_write, place, write_if_changed
+from .frontmatter import (
+    Field,
+    front_matter,
+    normalise_newlines,
+    parse_header,
+    read_header,
+    read_source,
+)
 from .paths import (
     DEFAULT_MAX_IMAGE_BYTES,
     DEFAULT_MAX_IMAGE_PIXELS,
@@ -46,6 +54,7 @@ __all__ = [
     "ContentError",
     "FeedEntry",
     "FeedInfo",
+    "Field",
     "ImageInfo",
     "ThemeColours",
     "atomic_write",
@@ -54,13 +63,18 @@ __all__ = [
     "check_image",
     "colours_from_css",
     "date_error",
+    "front_matter",
     "is_hex_colour",
     "iter_content",
     "newest_first",
+    "normalise_newlines",
     "parse_css_colours",
+    "parse_header",
     "place",
     "plain_text",
     "process_pool",
+    "read_header",
+    "read_source",
     "report",
     "resolve_inside",
     "script_json",
