@@ -7,7 +7,7 @@ import importlib.util
 import os
 import shutil
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,46 @@ def build(content: Path, output: Path, **override: Any) -> Path:
     settings = site_settings(content, output, **override)
     Pelican(settings).run()
     return Path(settings["OUTPUT_PATH"])
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``{relative path: text}`` below ``root`` and return ``root``.
+
+    Text is dedented and loses leading blank lines (so a test may indent a
+    file's text); ``bytes`` values are written as they are.
+    """
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip(), encoding="utf-8")
+    return root
+
+
+def write_content(content: Path, files: Mapping[str, str | bytes]) -> Path:
+    """``write_files``, and the posts/ and pages/ folders the settings read."""
+    write_files(content, files)
+    for folder in ("pages", "posts"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+    return content
+
+
+def guest_post(body: str = "Some text.", **fields: str) -> str:
+    """A guest post's text: a complete metadata block (``fields`` add to or
+    replace it; an empty value leaves the field out), then ``body``."""
+    meta = {
+        "Title": "A guest post",
+        "Author": "Test Writer",
+        "Date": "2026-02-01",
+        "Summary": "A summary.",
+        "Bio": "A test person.",
+        **fields,
+    }
+    meta.setdefault("Status", "published")
+    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value)
+    return f"{header}\n\n{body}\n"
 
 
 #: The sample site is built as if on this day, so tests see fixed "upcoming" events.
@@ -80,16 +120,7 @@ def mini_site(tmp_path: Path) -> MiniSite:
     """
 
     def make(files: dict[str, str | bytes], **override: Any) -> Path:
-        content = tmp_path / "content"
-        for name, text in files.items():
-            path = content / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-        (content / "pages").mkdir(parents=True, exist_ok=True)
-        (content / "posts").mkdir(parents=True, exist_ok=True)
+        content = write_content(tmp_path / "content", files)
         return build(content, tmp_path / "output", **override)
 
     return make

@@ -30,7 +30,7 @@ from build_guard.markup import (
     autoescape_is_on,
     rendered_html,
 )
-from conftest import ROOT, build
+from conftest import ROOT, build, guest_post, write_content
 from events.model import is_http_url, parse_event
 from sitelib import BuildFailed
 
@@ -57,23 +57,11 @@ def png_bytes(size: int = 32) -> bytes:
     return out.getvalue()
 
 
-def guest_post(**fields: str) -> str:
-    body = fields.pop("body", "Some text from a guest.")
-    meta = {
-        "Title": "A guest post",
-        "Author": "Test Writer",
-        "Date": "2026-02-01",
-        "Summary": "A summary.",
-        "Bio": "A test person.",
-        "Status": "published",
-        **fields,
-    }
-    header = "\n".join(f"{key}: {value}" for key, value in meta.items())
-    return f"{header}\n\n{body}\n"
-
+GUEST_TEXT = "Some text from a guest."
 
 AVATAR_FILES: dict[str, str | bytes] = {
     "guest/casey.md": guest_post(
+        GUEST_TEXT,
         Title="Casey writes",
         Author="Casey Example",
         Avatar="{static}/images/guest/" + AVATAR_NAME,
@@ -94,6 +82,7 @@ EVENT_URLS: dict[str, str | bytes] = {
 
 METADATA_FILES: dict[str, str | bytes] = {
     "guest/hostile.md": guest_post(
+        GUEST_TEXT,
         Title=HOSTILE,
         Author=f"Eve {IMG} Example",
         Summary=HOSTILE,
@@ -214,16 +203,8 @@ class Outcome:
 def build_hostile(
     tmp_path: Path, files: dict[str, str | bytes], **settings: Any
 ) -> Outcome:
-    content, output = tmp_path / "content", tmp_path / "output"
-    for name, text in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    for folder in ("pages", "posts"):
-        (content / folder).mkdir(parents=True, exist_ok=True)
+    content = write_content(tmp_path / "content", files)
+    output = tmp_path / "output"
     try:
         build(content, output, SITEURL=SITEURL, FEED_DOMAIN=SITEURL, **settings)
     except BuildFailed as failure:

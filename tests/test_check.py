@@ -4,13 +4,11 @@ Checker, and the real sample site built for production."""
 from __future__ import annotations
 
 import shutil
-import textwrap
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import require_tool
+from conftest import require_tool, write_files
 from sitetools.check import (
     DEFAULT_VNU_JAR,
     SiteUrl,
@@ -148,14 +146,6 @@ def atom(link="https://example.org/campaign/a.html", date=None, author=True) -> 
     )
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
-
-
 def test_feed_problems_name_each_fault():
     assert feed_problems(atom().encode()) == []
     problems = feed_problems(
@@ -183,7 +173,7 @@ def test_calendar_problems():
 
 
 def test_check_reports_every_kind_of_problem(tmp_path):
-    site = write(
+    site = write_files(
         tmp_path / "site",
         {
             "index.html": GOOD_PAGE.format(
@@ -215,7 +205,7 @@ def test_check_reports_every_kind_of_problem(tmp_path):
             "posts/2026/secret-plan.html": GOOD_PAGE.format(title="Secret", body=""),
         },
     )
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {"posts/secret.md": "Title: Secret plan\nStatus: draft\n\nShh.\n"},
     )
@@ -256,7 +246,7 @@ def test_broken_link_on_many_pages_is_one_line(tmp_path):
     pages["theme/site.css"] = ""
     pages["images/b.png"] = "png"
     report = check_site(
-        write(tmp_path, pages),
+        write_files(tmp_path, pages),
         site_url="https://example.org/campaign",
         validate_html=False,
         production=False,
@@ -274,7 +264,7 @@ def test_nu_html_checker_errors_fail_and_name_the_line(tmp_path):
         bool(java) and DEFAULT_VNU_JAR.is_file(),
         "apt-get install default-jre-headless; npm ci",
     )
-    site = write(
+    site = write_files(
         tmp_path,
         {
             "good.html": GOOD_PAGE.format(title="Good", body="<p>Fine.</p>"),

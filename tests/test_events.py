@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import build
+from conftest import build, write_content
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
 from events.scaffold import create_event
@@ -284,12 +283,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build_events_site(base: Path, files: dict[str, str] = EVENTS, **override) -> Path:
-    content = base / "content"
-    for name, text in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    (content / "pages").mkdir(parents=True, exist_ok=True)
+    content = write_content(base / "content", files)
     settings = {
         "BUILD_TIME": BUILD_TIME,
         "SITEURL": "https://campaign.example.org",

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from PIL import Image
 
-from conftest import ROOT, MiniSite, site_settings
+from conftest import ROOT, MiniSite, guest_post, site_settings
 from guest_posts.contribution import (
     check_body,
     check_fields,
@@ -33,21 +33,6 @@ GPS_LATITUDE = (51.0, 30.0, 26.0)
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def guest_post(**fields: str) -> str:
-    body = fields.pop("body", "Some text.")
-    meta = {
-        "Title": "A guest post",
-        "Author": "Test Writer",
-        "Date": "2026-02-01",
-        "Summary": "A summary.",
-        "Bio": "A test person.",
-        **fields,
-    }
-    meta.setdefault("Status", "published")
-    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value)
-    return f"{header}\n\n{body}\n"
 
 
 def photo_with_gps() -> bytes:

@@ -8,7 +8,6 @@ import logging
 import re
 import shutil
 import subprocess
-import textwrap
 import time
 from concurrent.futures import Executor
 from datetime import UTC, datetime
@@ -19,7 +18,14 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS, build, require_tool
+from conftest import (
+    AXE,
+    AXE_TAGS,
+    AXE_VIOLATIONS_JS,
+    build,
+    require_tool,
+    write_content,
+)
 from infographics.data import (
     chart_spec,
     csv_download,
@@ -66,18 +72,6 @@ def meta(**fields: str) -> str:
     body = fields.pop("body", "Everything the image says, in words.")
     lines = [f"{key.title()}: {value}" for key, value in fields.items()]
     return "\n".join(lines) + "\n\n" + body + "\n"
-
-
-def write(content: Path, files: dict[str, str | bytes]) -> None:
-    for name, data in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(textwrap.dedent(data), encoding="utf-8")
-    for folder in ("posts", "pages"):
-        (content / folder).mkdir(parents=True, exist_ok=True)
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -134,7 +128,7 @@ GOOD_FILES: dict[str, str | bytes] = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("infographics")
-    write(base / "content", GOOD_FILES)
+    write_content(base / "content", GOOD_FILES)
     return build(
         base / "content", base / "output", SITEURL=SITEURL, FEED_DOMAIN=SITEURL
     )
@@ -258,7 +252,7 @@ HOSTILE_CSV = (
 def test_the_csv_download_is_neutralised_and_the_page_says_so(
     tmp_path: Path,
 ) -> None:
-    write(
+    write_content(
         tmp_path / "content",
         {
             "infographics/hostile.csv": HOSTILE_CSV,
@@ -635,7 +629,7 @@ EXPECTED_PROBLEMS = (
 def test_every_bad_input_is_reported_in_one_run_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
-    write(tmp_path / "content", BAD_FILES)
+    write_content(tmp_path / "content", BAD_FILES)
     output = tmp_path / "output"
     with pytest.raises(BuildFailed) as failure:
         build(tmp_path / "content", output, INFOGRAPHICS_MAX_PIXELS=10_000)
@@ -655,7 +649,7 @@ def test_an_image_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None
     Image.effect_noise((400, 400), 60).save(buffer, "PNG")
     # The header is intact, so the check passes; decoding fails in a worker.
     truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
-    write(
+    write_content(
         tmp_path / "content",
         {
             "infographics/cut.png": truncated,
@@ -682,7 +676,7 @@ def test_lightbox_keyboard_and_screen_reader(tmp_path: Path, browser) -> None:
     output = tmp_path / "output"
     output.mkdir()
     with serving(output) as siteurl:
-        write(tmp_path / "content", GOOD_FILES)
+        write_content(tmp_path / "content", GOOD_FILES)
         build(tmp_path / "content", output, SITEURL=siteurl, FEED_DOMAIN=siteurl)
         gallery = f"{siteurl}/infographics/survey-a/"
         context = browser.new_context()
@@ -718,7 +712,7 @@ def test_lightbox_keyboard_and_screen_reader(tmp_path: Path, browser) -> None:
 
 
 def test_a_broken_link_in_a_description_stops_the_build(tmp_path: Path) -> None:
-    write(
+    write_content(
         tmp_path / "content",
         {
             "infographics/linked.csv": "A,Percent\nx,10\n",

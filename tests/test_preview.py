@@ -4,14 +4,13 @@ or half-written: a failed build leaves the previous site in place."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 from invoke import Context
 
 import tasks
-from conftest import ROOT, build
+from conftest import ROOT, build, write_content
 from sitelib import BuildFailed
 from sitetools.preview import build_and_replace, replace_folder
 from sitetools.publish import PublishError
@@ -19,15 +18,6 @@ from sitetools.publish import PublishError
 GOOD_POST = "Title: A good post\nDate: 2020-01-01 10:00\nCategory: News\n\nText.\n"
 BROKEN_POST = "Title: Broken\nDate: 2020-13-45\n\nText.\n"
 BROKEN_LINE = "content/posts/broken.md: Date: '2020-13-45' is not a date"
-
-
-def write_content(content: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    (content / "pages").mkdir(parents=True, exist_ok=True)
-    return content
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
