@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pelican import Pelican
@@ -183,3 +184,25 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+class SiteContext:
+    """A browser context for a built site served at ``origin``: requests for
+    ``site_url`` (the build's SITEURL) go to the local server; every other
+    request is blocked and kept in ``elsewhere``."""
+
+    def __init__(self, browser: Any, origin: str, site_url: str, **options: Any):
+        self.origin, self.site_url = origin, site_url
+        self.elsewhere: list[str] = []
+        self.context = browser.new_context(**options)
+        self.context.route("**/*", self._route)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.site_url + "/"):
+            route.continue_(url=self.origin + url[len(self.site_url) :])
+        elif urlsplit(url).netloc == urlsplit(self.origin).netloc:
+            route.continue_()
+        else:
+            self.elsewhere.append(url)
+            route.abort()

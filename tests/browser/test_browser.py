@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import AXE, AXE_TAGS
+from conftest import AXE, AXE_TAGS, SiteContext
 from sitetools.serve import serving
 
 pytestmark = pytest.mark.browser
@@ -93,26 +92,13 @@ def server(sample_site: Path) -> Iterator[str]:
         yield origin
 
 
-class Visit:
+class Visit(SiteContext):
     """A browser context for one colour scheme and width, with every request
     checked: the site's address goes to the local server, anything else is
     blocked and remembered in ``elsewhere``."""
 
     def __init__(self, browser: Any, origin: str, **options: Any) -> None:
-        self.origin = origin
-        self.elsewhere: list[str] = []
-        self.context = browser.new_context(**options)
-        self.context.route("**/*", self._route)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(SITE + "/"):
-            route.continue_(url=self.origin + url[len(SITE) :])
-        elif urlsplit(url).netloc == urlsplit(self.origin).netloc:
-            route.continue_()
-        else:
-            self.elsewhere.append(url)
-            route.abort()
+        super().__init__(browser, origin, SITE, **options)
 
     def open(self, address: str) -> Any:
         page = self.context.new_page()

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import SiteContext
 from sitetools.serve import serving
 from test_autoescape import (
     AVATAR_FILES,
@@ -58,27 +58,14 @@ def hostile_output(
     return outcome.output
 
 
-class Loader:
+class Loader(SiteContext):
     """One browser context for a built site: the site's address goes to the
     local server; every other request is blocked and kept in ``elsewhere``;
     every dialog (alert, confirm, prompt, print) is kept in ``dialogs``."""
 
     def __init__(self, browser: Any, origin: str) -> None:
-        self.origin = origin
-        self.elsewhere: list[str] = []
+        super().__init__(browser, origin, SITEURL)
         self.dialogs: list[str] = []
-        self.context = browser.new_context()
-        self.context.route("**/*", self._route)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(SITEURL + "/"):
-            route.continue_(url=self.origin + url[len(SITEURL) :])
-        elif urlsplit(url).netloc == urlsplit(self.origin).netloc:
-            route.continue_()
-        else:
-            self.elsewhere.append(url)
-            route.abort()
 
     def _dialog(self, address: str, dialog: Any) -> None:
         self.dialogs.append(f"{address}: {dialog.type} {dialog.message!r}")
