@@ -42,6 +42,18 @@ def options(tmp_path: Path) -> list[str]:
     return ["-e", f"CACHE_PATH={cache}", "SEARCH_ENABLED=false"]
 
 
+def preview(tmp_path: Path, content: Path) -> None:
+    """``build_and_replace`` of ``content`` into ``tmp_path/output``, as
+    ``invoke preview`` runs it (production settings), quietly."""
+    build_and_replace(
+        tmp_path / "output",
+        ROOT / "publishconf.py",
+        content=content,
+        extra=options(tmp_path),
+        quiet=True,
+    )
+
+
 def test_a_failed_preview_leaves_output_as_it_was(tmp_path: Path) -> None:
     content = write_content(
         tmp_path / "content",
@@ -50,13 +62,7 @@ def test_a_failed_preview_leaves_output_as_it_was(tmp_path: Path) -> None:
     output = tmp_path / "output"
     before = previous_site(output)
     with pytest.raises(PublishError) as failure:
-        build_and_replace(
-            output,
-            ROOT / "publishconf.py",
-            content=content,
-            extra=options(tmp_path),
-            quiet=True,
-        )
+        preview(tmp_path, content)
     message = str(failure.value)
     assert message.startswith("the build failed; output/ was left as it was")
     assert BROKEN_LINE in message
@@ -69,13 +75,7 @@ def test_a_preview_replaces_output_only_once_built(tmp_path: Path) -> None:
     content = write_content(tmp_path / "content", {"posts/good.md": GOOD_POST})
     output = tmp_path / "output"
     previous_site(output)
-    build_and_replace(
-        output,
-        ROOT / "publishconf.py",
-        content=content,
-        extra=options(tmp_path),
-        quiet=True,
-    )
+    preview(tmp_path, content)
     assert "A good post" in (output / "posts" / "2020" / "a-good-post.html").read_text(
         encoding="utf-8"
     )
