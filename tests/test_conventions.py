@@ -218,13 +218,15 @@ def test_unreadable_words_each_reader_failure() -> None:
     assert unreadable("a.md", bad_bytes).field == "encoding"
     pelican = ValueError("'2020-13-45' is not a valid date")
     assert unreadable("a.md", pelican) == date_error("a.md", "Date", "2020-13-45")
-    other = unreadable("a.md", RuntimeError("broken"))
-    assert (other.field, other.message) == ("file", "broken")
+    other = unreadable("a.md", RuntimeError("broken\nmore"))
+    assert (other.field, other.message) == ("file", "broken")  # one line
+    assert unreadable("a.md", KeyError()).message == "KeyError()"
 
 
 BAD_DATES = {
     "posts/post.md": "Title: P\nDate: 2020-13-45\nCategory: News\n\nText.\n",
     "events/event.md": "Title: E\nDate: 2020-13-45\nStart: 2026-03-01\n\nText.\n",
+    "infographics/chart.md": "Title: C\nDate: 2020-13-45\nImage: c.png\n\nText.\n",
     "guest/guest.md": (
         "Title: G\nAuthor: A Writer\nDate: 2020-13-45\nSummary: S.\nBio: B.\n"
         "Status: published\n\nText.\n"

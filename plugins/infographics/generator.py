@@ -21,6 +21,7 @@ from sitelib import (
     report,
     source_label,
     theme_colours,
+    unreadable,
     write_feed,
     write_if_changed,
 )
@@ -79,15 +80,8 @@ class InfographicsGenerator(Generator):
                     content_class=Infographic,
                     context=self.context,
                 )
-            except Exception as exc:
-                report(
-                    ContentError(
-                        source_label(path, self.path),
-                        "file",
-                        str(exc).splitlines()[0] if str(exc) else repr(exc),
-                        "check the metadata block at the top of the file",
-                    )
-                )
+            except Exception as exc:  # a reader error is a content problem
+                report(unreadable(source_label(path, self.path), exc))
                 self._add_failed_source_path(path)
                 continue
             if isinstance(content, SkipStub) or content.status != "published":

@@ -65,7 +65,8 @@ def date_error(
 def unreadable(source: str, exc: BaseException | None) -> ContentError:
     """The problem a reader's exception means for the file's author: its own
     ``ContentError``, a file that is not UTF-8, a ``Date`` Pelican could not
-    read (worded by :func:`date_error`), or else the exception's text."""
+    read (worded by :func:`date_error`), or else the first line of the
+    exception's text."""
     if isinstance(exc, ContentError):
         return exc  # a reader refused the file, and said why
     if isinstance(exc, UnicodeDecodeError):
@@ -75,7 +76,10 @@ def unreadable(source: str, exc: BaseException | None) -> ContentError:
             "the file is not valid UTF-8",
             "open it in your editor and save it with UTF-8 encoding",
         )
-    detail = str(exc) if exc else "it could not be read"
+    if exc is None:
+        detail = "it could not be read"
+    else:
+        detail = (str(exc).splitlines() or [repr(exc)])[0]
     match = _PELICAN_BAD_DATE.search(detail)
     if match:
         return date_error(source, "Date", match.group(1))
