@@ -19,6 +19,7 @@ from sitelib import (
     date_error,
     front_matter,
     parse_header,
+    read_content,
     slug,
     unreadable,
 )
@@ -270,3 +271,19 @@ def test_check_finds_drafts_by_the_same_reading(tmp_path: Path) -> None:
     assert draft_slugs(tmp_path / "content", lambda t: slug(t, {})) == {
         "a-draft": "content/posts/a.md"
     }
+
+
+def test_read_content_turns_a_reader_failure_into_one_problem(tmp_path: Path) -> None:
+    class Readers:
+        def read_file(self, *, path: str, **options: Any) -> str:
+            if path == "bad.md":
+                raise ValueError("'2020-13-45' is not a valid date")
+            return f"read {path} as {options['content_class'].__name__}"
+
+    class Generator:
+        readers, path, context = Readers(), str(tmp_path / "content"), {}
+
+    assert read_content(Generator(), "good.md", str) == ("read good.md as str", None)
+    content, problem = read_content(Generator(), "bad.md", str)
+    assert content is None
+    assert problem == date_error("content/bad.md", "Date", "2020-13-45")

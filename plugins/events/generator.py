@@ -18,10 +18,10 @@ from sitelib import (
     ContentError,
     build_feed,
     build_time,
+    read_content,
     report,
     script_json,
     source_label,
-    unreadable,
     write_feed,
     write_if_changed,
 )
@@ -96,15 +96,9 @@ class EventsGenerator(Generator):
 
     def _read(self, relative: str) -> tuple[Event | None, list[ContentError]]:
         source = source_label(relative, self.path)
-        try:
-            text = self.readers.read_file(
-                base_path=self.path,
-                path=relative,
-                content_class=EventText,
-                context=self.context,
-            )
-        except Exception as exc:  # a reader error is a content problem
-            return None, [unreadable(source, exc)]
+        text, problem = read_content(self, relative, EventText)
+        if problem:
+            return None, [problem]
         if not isinstance(text, EventText):  # "Status: skip"
             return None, []
         event, errors = parse_event(

@@ -18,10 +18,10 @@ from sitelib import (
     build_time,
     iter_content,
     place,
+    read_content,
     report,
     source_label,
     theme_colours,
-    unreadable,
     write_feed,
     write_if_changed,
 )
@@ -73,15 +73,9 @@ class InfographicsGenerator(Generator):
     def _read(self) -> list[Any]:
         found = []
         for path in sorted(self.get_files([self.config.path])):
-            try:
-                content = self.readers.read_file(
-                    base_path=self.path,
-                    path=path,
-                    content_class=Infographic,
-                    context=self.context,
-                )
-            except Exception as exc:  # a reader error is a content problem
-                report(unreadable(source_label(path, self.path), exc))
+            content, problem = read_content(self, path, Infographic)
+            if problem:
+                report(problem)
                 self._add_failed_source_path(path)
                 continue
             if isinstance(content, SkipStub) or content.status != "published":

@@ -12,7 +12,13 @@ from .colours import (
     parse_css_colours,
     theme_colours,
 )
-from .content import ARTICLE_LISTS, CONTENT_LISTS, PAGE_LISTS, iter_content
+from .content import (
+    ARTICLE_LISTS,
+    CONTENT_LISTS,
+    PAGE_LISTS,
+    iter_content,
+    read_content,
+)
 from .errors import (
     DATE_FORMS,
     BuildFailed,
@@ -73,6 +79,7 @@ __all__ = [
     "place",
     "plain_text",
     "process_pool",
+    "read_content",
     "read_header",
     "read_source",
     "report",
