@@ -128,7 +128,8 @@ def test_control_character_in_the_body_names_the_line(tmp_path: Path) -> None:
     problems = _check(HEADER + "\nfine\n\nbad \x01 here\n", tmp_path)
     assert problems == [
         "content/guest/a.md: Body (line 10): contains the invisible character "
-        "U+0001. Fix: delete it (retype the line if you cannot see it)"
+        "U+0001 (control character). Fix: delete it (retype the line if you cannot "
+        "see it)"
     ]
 
 

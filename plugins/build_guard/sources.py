@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sitelib.errors import ContentError, report, source_label
 from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
+from sitelib.text import FORBIDDEN_CHARACTERS, character_name
 
 #: Text sources whose characters are checked.
 TEXT_SUFFIXES = frozenset(
@@ -64,24 +64,6 @@ _ACTIVE_XML = re.compile(
     re.IGNORECASE,
 )
 
-#: C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the
-#: line and paragraph separators; the bidi embeddings, overrides and
-#: isolates ("Trojan Source"). Left-to-right and right-to-left marks
-#: (U+200E, U+200F) stay allowed: mixed-direction text needs them.
-FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_CONTROL_NAMES = {
-    0x00: "null",
-    0x07: "bell",
-    0x08: "backspace",
-    0x0B: "vertical tab",
-    0x0C: "form feed",
-    0x1B: "escape",
-    0x7F: "delete",
-    0x85: "next line",
-}
-
 #: How a symlink out of content/ is described (the guard stops at once).
 SYMLINK_OUT = "is a symbolic link to"
 
@@ -97,13 +79,6 @@ PATH_SETTINGS = (
 _META_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:")
 _RST_FIELD = re.compile(r"^:([\w-]+):")
 _HTML_META = re.compile(r"<meta\s[^>]*name\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
-
-
-def character_name(char: str) -> str:
-    """``U+000C (form feed)``: how an invisible character is named in a fix."""
-    code = ord(char)
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character")
-    return f"U+{code:04X} ({name.lower()})"
 
 
 def field_of_line(lines: list[str], index: int, suffix: str) -> str:

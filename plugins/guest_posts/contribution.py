@@ -20,6 +20,7 @@ from pelican.utils import get_date, pelican_open, slugify
 
 from build_guard.status import status_problem
 from sitelib import ContentError, ImageInfo, check_image, plain_text, resolve_inside
+from sitelib.text import FORBIDDEN_CHARACTERS, character_name
 
 from .settings import GuestSettings
 
@@ -477,11 +478,6 @@ def check_images(
     return [info.path for info in images.values()], problems
 
 
-#: Characters refused anywhere in a guest post: control characters other
-#: than tab and newline (Markdown deletes some, feeds cannot hold them) and
-#: the Unicode line and paragraph separators (editors show a line break
-#: where Markdown sees none).
-_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: Python-Markdown scans from each "[" and "<" to the end of its paragraph
 #: (link and inline HTML patterns), so the work grows with both; this is the
 #: most (openers × paragraph length, summed over paragraphs) a post may ask
@@ -536,14 +532,14 @@ def check_characters(
     labels = _line_labels(fields, first_line)
     problems = []
     for number, line in enumerate(lines, start=1):
-        found = _REFUSED_CHARACTERS.search(line)
+        found = FORBIDDEN_CHARACTERS.search(line)
         if found:
             where = labels.get(number, "Header" if number < first_line else "Body")
             problems.append(
                 ContentError(
                     source,
                     f"{where} (line {number})",
-                    f"contains the invisible character U+{ord(found.group()):04X}",
+                    f"contains the invisible character {character_name(found.group())}",
                     "delete it (retype the line if you cannot see it)",
                 )
             )
@@ -675,6 +671,7 @@ def check_source(
     config: GuestSettings,
     markdown: dict[str, Any] | None = None,
     advice: bool = True,
+    characters: bool = True,
 ) -> list[ContentError]:
     """Every problem in one guest post's text and the images it names.
 
@@ -691,7 +688,8 @@ def check_source(
         return problems
     fields, first_line, agrees = read_header(text, markdown)
     body = lines[first_line - 1 :]
-    problems = check_characters(lines, fields, first_line, source)
+    # In a build the source audit (build_guard) already reports them.
+    problems = check_characters(lines, fields, first_line, source) if characters else []
     problems += check_complexity(body, first_line, source)
     if not agrees:
         problems.append(

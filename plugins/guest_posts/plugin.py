@@ -141,6 +141,7 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
         config=cfg,
         markdown=settings.get("MARKDOWN"),
         advice=False,
+        characters=False,
     )
     for problem in problems:
         # An unknown status is already reported for every file (campaign.status).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Protocol
@@ -69,3 +71,29 @@ def wrap_text(text: str, font: MeasuringFont, max_width: float) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+#: C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the
+#: line and paragraph separators; the bidi embeddings, overrides and
+#: isolates ("Trojan Source"). Left-to-right and right-to-left marks
+#: (U+200E, U+200F) stay allowed: mixed-direction text needs them.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+}
+
+
+def character_name(char: str) -> str:
+    """``U+000C (form feed)``: how an invisible character is named in a fix."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character")
+    return f"U+{code:04X} ({name.lower()})"
