@@ -9,9 +9,9 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from sitelib import ContentError, report, source_label
+from sitelib.text import control_character_error
 
 from .contribution import (
-    check_characters,
     check_complexity,
     check_size,
     normalise_newlines,
@@ -29,11 +29,9 @@ def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]
     if problems:
         return problems
     text = normalise_newlines(read_source(path))
-    fields, first_line, _ = read_header(text, settings.get("MARKDOWN"))
+    _, first_line, _ = read_header(text, settings.get("MARKDOWN"))
     lines = text.split("\n")
-    return check_characters(lines, fields, first_line, source) + check_complexity(
-        lines[first_line - 1 :], first_line, source
-    )
+    return check_complexity(lines[first_line - 1 :], first_line, source)
 
 
 class GuestMarkdownReader(MarkdownReader):
@@ -46,11 +44,16 @@ class GuestMarkdownReader(MarkdownReader):
 
         settings = self.settings
         if is_guest_file(source_path, settings, config(settings).path):
-            problems = reading_problems(Path(source_path), settings)
+            path = Path(source_path)
+            problems = reading_problems(path, settings)
             for problem in problems:
                 report(problem)
-            if problems:
-                raise problems[0]
+            # The source audit has reported it already, in the same words.
+            invisible = control_character_error(
+                read_source(path), path.suffix, source_label(path, settings["PATH"])
+            )
+            if problems or invisible:
+                raise problems[0] if problems else invisible
         return super().read(source_path)
 
 
