@@ -258,10 +258,12 @@ def test_smuggled_save_as_stops_the_build(mini_site: MiniSite, tmp_path: Path) -
     text = GUEST + "Status: published\nSlug: c1\x0cSave_as: events/index.html\n\nx\n"
     with pytest.raises(BuildFailed) as failure:
         mini_site({"guest/a.md": text})
-    assert any(
-        p.startswith("content/guest/a.md: Slug (line 7): contains the invisible")
-        for p in failure.value.problems
-    )
+    # One line for the one character (the source audit's), not one per check.
+    assert failure.value.problems == [
+        "content/guest/a.md: Slug: line 7 contains the invisible character U+000C "
+        "(form feed). Fix: delete the invisible character U+000C (form feed) on "
+        "line 7"
+    ]
     assert not (tmp_path / "output" / "events").exists()
 
 
