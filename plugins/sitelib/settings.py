@@ -203,7 +203,7 @@ def with_table(readme: str, declared: Iterable[Setting]) -> str:
     if start < 0 or end < start:
         raise ValueError(f"no {TABLE_START!r} … {TABLE_END!r} markers")
     head = readme[: start + len(TABLE_START)]
-    return f"{head}\n{markdown_table(declared)}\n{readme[end:]}"
+    return f"{head}\n\n{markdown_table(declared)}\n\n{readme[end:]}"
 
 
 # --- checks: each returns None or (what is wrong, the fix) ---------------
