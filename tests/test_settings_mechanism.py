@@ -53,6 +53,17 @@ def test_defaults_fill_only_missing_settings_and_options_are_read_only() -> None
         _ = options.no_such_setting
 
 
+def test_attribute_names_drop_the_common_prefix() -> None:
+    assert mechanism.options({}, DECLARED).feed is None
+    guest = (
+        Setting("GUEST_POSTS_PATH", "g", ""),
+        Setting("GUEST_POSTS_INDEX_URL", "", ""),
+    )
+    assert mechanism.options({}, guest).index_url == ""
+    (only,) = DECLARED[:1]
+    assert mechanism.options({}, (only,)).demo_path == "demo"
+
+
 def test_options_tidy_good_values_and_read_bad_ones_as_the_default() -> None:
     options = mechanism.options({"DEMO_DIRS": ["/x/", "y"], "DEMO_COUNT": 0}, DECLARED)
     assert options.dirs == ("x", "y")

@@ -29,7 +29,8 @@ def minutes_to_read(html: str, words_per_minute: int) -> int:
 
 
 def add_reading_time(generator: Any) -> None:
-    words_per_minute = options(generator.settings, SETTINGS).words_per_minute
+    chosen = options(generator.settings, SETTINGS)
+    words_per_minute = chosen["READING_TIME_WORDS_PER_MINUTE"]
     for article in generator.articles + generator.drafts:
         article.reading_time = minutes_to_read(article._content, words_per_minute)
 

@@ -90,9 +90,10 @@ class Options(Mapping[str, Any]):
 
 def _prefix(declared: Sequence[Setting]) -> str:
     """The longest common prefix of the names, cut after its last underscore
-    (``EVENTS_``, ``GUEST_POSTS_``)."""
+    (``EVENTS_``, ``GUEST_POSTS_``); none for a single setting, whose prefix
+    cannot be told from its name."""
     names = [setting.name for setting in declared]
-    if not names:
+    if len(names) < 2:
         return ""
     common = names[0]
     for name in names[1:]:
