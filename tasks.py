@@ -256,6 +256,22 @@ def check(c, path="", settings="", html=True):
         sys.exit(1)
 
 
+@task(help={"check": "only report stale tables (exit 1 if any); change nothing"})
+def settings_docs(c, check=False):
+    """Rewrite each plugin README's settings table from the plugin's SETTINGS."""
+    from sitetools.settings_docs import stale_readmes, write_readmes
+
+    if check:
+        stale = stale_readmes()
+        for readme in stale:
+            print(f"{readme.relative_to(ROOT)}: settings table is out of date")
+        if stale:
+            sys.exit("Fix: run 'invoke settings-docs'")
+        return
+    for readme in write_readmes():
+        print(f"rewrote the settings table in {readme.relative_to(ROOT)}")
+
+
 @task(help={"dry_run": "build and check, then show what would change; deploy nothing"})
 def publish(c, dry_run=False):
     """Build with publishconf.py, check, then deploy atomically (PUBLISH_METHOD)."""

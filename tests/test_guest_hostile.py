@@ -27,9 +27,10 @@ from guest_posts.contribution import (
     same_name,
 )
 from guest_posts.sanitise import ID_PREFIX
-from guest_posts.settings import config
+from guest_posts.settings import SETTINGS
 from guest_posts.workflow import check_contribution, duplicate_ids
 from sitelib import BuildFailed
+from sitelib.settings import options
 from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
@@ -100,7 +101,7 @@ def _check(text: str, tmp_path: Path, **settings: object) -> list[str]:
             source="content/guest/a.md",
             content_root=content,
             source_dir=content / "guest",
-            config=config(site),
+            config=options(site, SETTINGS),
             markdown=site["MARKDOWN"],
         )
     ]

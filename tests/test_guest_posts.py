@@ -26,8 +26,9 @@ from guest_posts.contribution import (
 from guest_posts.images import stripped_copy
 from guest_posts.links import add_rel, is_external
 from guest_posts.sanitise import sanitise_html
-from guest_posts.settings import DEFAULTS, config, setting_errors
+from guest_posts.settings import SETTINGS, output_sources_error
 from sitelib import BuildFailed, plain_text
+from sitelib.settings import options, problems
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 
@@ -181,18 +182,24 @@ def test_stripped_copy_removes_gps_and_keeps_pixels(tmp_path: Path) -> None:
 
 
 def test_settings_are_checked() -> None:
-    assert setting_errors(DEFAULTS) == []
-    errors = setting_errors(
-        {"GUEST_POSTS_MAX_IMAGE_BYTES": "big", "GUEST_POSTS_PATH": ""}
+    assert problems({s.name: s.default for s in SETTINGS}, SETTINGS) == []
+    errors = problems(
+        {"GUEST_POSTS_MAX_IMAGE_BYTES": "big", "GUEST_POSTS_PATH": ""}, SETTINGS
     )
     assert [e.field for e in errors] == [
-        "GUEST_POSTS_MAX_IMAGE_BYTES",
         "GUEST_POSTS_PATH",
+        "GUEST_POSTS_MAX_IMAGE_BYTES",
     ]
-    assert config({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}).max_image_bytes == 5_000_000
-    assert [e.field for e in setting_errors({"OUTPUT_SOURCES": True})] == [
+    bad = options({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}, SETTINGS)
+    assert bad.max_image_bytes == 5_000_000
+    assert output_sources_error({}) is None
+    assert [e.field for e in [output_sources_error({"OUTPUT_SOURCES": True})] if e] == [
         "OUTPUT_SOURCES"
     ]
+    tidied = options(
+        {"GUEST_POSTS_PATH": "/guest/", "GUEST_POSTS_IMAGE_PATHS": ["a/"]}, SETTINGS
+    )
+    assert (tidied.path, tidied.image_paths) == ("guest", ("a",))
 
 
 # --- mini-site builds ---------------------------------------------------

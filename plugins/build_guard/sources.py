@@ -26,8 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from sitelib.errors import ContentError, report, source_label
-from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
+from sitelib.paths import check_image
+from sitelib.settings import SETTINGS_FILE, options
 from sitelib.text import control_character_error
+
+from .settings import SETTINGS
 
 #: Text sources whose characters are checked.
 TEXT_SUFFIXES = frozenset(
@@ -143,7 +146,7 @@ def path_setting_errors(settings: dict[str, Any], root: Path) -> list[ContentErr
             if not _inside(Path(os.path.realpath(root / str(value))), root):
                 errors.append(
                     ContentError(
-                        "pelicanconf.py",
+                        SETTINGS_FILE,
                         name,
                         f"'{value}' is outside the content folder",
                         "name a folder inside content/ (relative to it)",
@@ -201,17 +204,14 @@ def file_errors(
         if error:
             yield error
     elif suffix in IMAGE_SUFFIXES:
+        limits = options(settings, SETTINGS)
         try:
             check_image(
                 path,
                 source=source,
                 field="image",
-                max_pixels=settings.get(
-                    "BUILD_GUARD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
-                ),
-                max_bytes=settings.get(
-                    "BUILD_GUARD_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES
-                ),
+                max_pixels=limits["BUILD_GUARD_MAX_IMAGE_PIXELS"],
+                max_bytes=limits["BUILD_GUARD_MAX_IMAGE_BYTES"],
             )
         except ContentError as error:
             yield error
@@ -219,11 +219,11 @@ def file_errors(
 
 def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
     """Every problem with the files under ``settings["PATH"]``, one per file."""
-    from guest_posts.settings import config as guest_config
+    from guest_posts.settings import SETTINGS as GUEST_SETTINGS
 
     content = Path(settings["PATH"]).absolute()
     root = Path(os.path.realpath(content))
-    guests = guest_config(settings)
+    guests = options(settings, GUEST_SETTINGS)
     guest_folders = [content / folder for folder in (guests.path, *guests.image_paths)]
     errors = path_setting_errors(settings, root)
     for folder in guest_folders:

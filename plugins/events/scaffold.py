@@ -9,7 +9,10 @@ from typing import Any
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from sitelib.settings import options
+
 from .model import parse_moment
+from .settings import SETTINGS
 
 
 def new_event_text(title: str, start: str, announced: datetime) -> str:
@@ -49,7 +52,7 @@ def create_event(
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS")
     slug = slugify(title, regex_subs=subs or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     day = moment.date() if isinstance(moment, datetime) else moment
-    folder = Path(settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    folder = Path(settings["PATH"]) / options(settings, SETTINGS).path
     path = folder / f"{day.isoformat()}-{slug}.md"
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:

@@ -16,6 +16,7 @@ from pelican.utils import slugify
 from build_guard import Claim, claim_outputs
 from build_guard.status import UNKNOWN_STATUS
 from sitelib import ContentError, plain_text, report, source_label
+from sitelib.settings import configure, options
 
 from .contribution import (
     FIELDS,
@@ -36,7 +37,7 @@ from .images import add_image_sizes, stripped_copy
 from .links import ExternalLinksExtension
 from .reader import use_guest_reader
 from .sanitise import sanitise_html
-from .settings import DEFAULTS, GuestSettings, config, setting_errors
+from .settings import SETTINGS, GuestSettings, output_sources_error
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +94,13 @@ def _content_path(path: str, settings: dict[str, Any]) -> str:
 
 def start(pelican: Any) -> None:
     settings = pelican.settings
-    for error in setting_errors(settings):
-        report(error)
-    for name, default in DEFAULTS.items():
-        settings.setdefault(name, default)
-    rel = config(settings).external_link_rel
+    problem = output_sources_error(settings)
+    if problem:
+        report(problem)
+    cfg = configure(settings, SETTINGS)
+    if cfg is None:
+        return  # reported; the build guard stops the build before reading
+    rel = cfg.external_link_rel
     markdown = dict(settings.get("MARKDOWN") or {})
     extensions = [
         ext
@@ -289,7 +292,7 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
 def on_content_init(content: Any) -> None:
     if not isinstance(content, Article) or not content.source_path:
         return
-    cfg = config(content.settings)
+    cfg = options(content.settings, SETTINGS)
     if is_guest_file(content.source_path, content.settings, cfg.path):
         prepare_guest_post(content, cfg)
 
@@ -316,7 +319,7 @@ def link_avatars(generator: Any) -> None:
 def strip_guest_images(generator: Any) -> None:
     """Point every guest image's static file at a metadata-free copy."""
     settings = generator.settings
-    cfg = config(settings)
+    cfg = options(settings, SETTINGS)
     articles = guest_articles(generator.context)
     linked = {path for article in articles for path in article.get_static_links()}
     linked |= {a.guest.avatar_path for a in articles if a.guest.avatar_path}
@@ -389,7 +392,7 @@ def check_outputs(generators: list[Any]) -> None:
     if not generators:
         return
     settings = generators[0].settings
-    cfg = config(settings)
+    cfg = options(settings, SETTINGS)
     staff_authors = (
         {Author(settings["AUTHOR"], settings).slug} if settings.get("AUTHOR") else set()
     )
@@ -483,7 +486,7 @@ def add_guest_context(generators: list[Any]) -> None:
     if not generators:
         return
     context = generators[0].context
-    cfg = config(generators[0].settings)
+    cfg = options(generators[0].settings, SETTINGS)
     published = [a for a in context.get("articles") or [] if getattr(a, "guest", None)]
     people = contributors(published, cfg)
     context["guest_posts"] = sorted(published, key=lambda a: a.date, reverse=True)
@@ -512,7 +515,7 @@ class GuestsGenerator(Generator):
     """Writes the guests index (template ``guests.html``)."""
 
     def generate_context(self) -> None:
-        cfg = config(self.settings)
+        cfg = options(self.settings, SETTINGS)
         if cfg.index_save_as:
             claim_outputs(
                 self.context,
@@ -525,7 +528,7 @@ class GuestsGenerator(Generator):
             )
 
     def generate_output(self, writer: Any) -> None:
-        cfg = config(self.settings)
+        cfg = options(self.settings, SETTINGS)
         if not cfg.index_save_as:
             return
         writer.write_file(

@@ -9,6 +9,7 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from sitelib import ContentError, report, source_label
+from sitelib.settings import options
 from sitelib.text import control_character_error
 
 from .contribution import (
@@ -18,14 +19,16 @@ from .contribution import (
     read_header,
     read_source,
 )
-from .settings import config
+from .settings import SETTINGS
 
 
 def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]:
     """What makes a guest file unsafe to hand to Markdown: too many bytes,
     or text Markdown takes too long to read. Checked in linear time."""
     source = source_label(path, settings["PATH"])
-    problems = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    problems = check_size(
+        path.stat().st_size, source, options(settings, SETTINGS).max_bytes
+    )
     if problems:
         return problems
     text = normalise_newlines(read_source(path))
@@ -43,7 +46,7 @@ class GuestMarkdownReader(MarkdownReader):
         from .plugin import is_guest_file  # plugin imports this module
 
         settings = self.settings
-        if is_guest_file(source_path, settings, config(settings).path):
+        if is_guest_file(source_path, settings, options(settings, SETTINGS).path):
             path = Path(source_path)
             problems = reading_problems(path, settings)
             for problem in problems:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
 from sitelib import BuildFailed, ContentError, source_label
+from sitelib.settings import options
 
 from .contribution import (
     check_size,
@@ -25,7 +26,7 @@ from .contribution import (
     new_post_text,
     read_source,
 )
-from .settings import config
+from .settings import SETTINGS
 
 
 def create_guest_post(
@@ -38,7 +39,7 @@ def create_guest_post(
     slug = guest_slug(title, settings)
     if not slug:
         raise ValueError(f"'{title}' has no letters or digits to make an address")
-    folder = Path(settings["PATH"]) / config(settings).path
+    folder = Path(settings["PATH"]) / options(settings, SETTINGS).path
     path = folder / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path} already exists: choose another title")
@@ -61,7 +62,7 @@ class CheckResult:
 def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
     """Problems in one guest post file and its images, without building."""
     content_root = Path(settings["PATH"]).resolve()
-    folder = content_root / config(settings).path
+    folder = content_root / options(settings, SETTINGS).path
     source = source_label(path.resolve(), str(content_root))
     if not path.is_file():
         return [f"{path}: file: does not exist. Fix: check the path"]
@@ -80,7 +81,9 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         return [
             str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
         ]
-    too_big = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    too_big = check_size(
+        path.stat().st_size, source, options(settings, SETTINGS).max_bytes
+    )
     if too_big:
         return [str(problem) for problem in too_big]
     try:
@@ -101,7 +104,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         source=source,
         content_root=content_root,
         source_dir=path.resolve().parent,
-        config=config(settings),
+        config=options(settings, SETTINGS),
         markdown=settings.get("MARKDOWN"),
     )
     return [str(problem) for problem in problems]

@@ -17,12 +17,17 @@ _EXCLUDES = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
 
 
 def configure(pelican: Any) -> None:
-    """Fill in defaults, and keep Pelican's own generators out of our folder."""
-    from .settings import with_defaults
+    """Fill in defaults, check the settings, and keep Pelican's own
+    generators out of our folder."""
+    from sitelib.settings import configure as configure_settings
+
+    from .settings import SETTINGS
 
     settings = pelican.settings
-    with_defaults(settings)
-    folder = str(settings["INFOGRAPHICS_PATH"]).strip("/")
+    options = configure_settings(settings, SETTINGS)
+    if options is None:
+        return  # reported; the build guard stops the build before reading
+    folder = options.path
     for key in _EXCLUDES:
         # A new list: the default lists are shared between builds.
         current = list(settings.get(key) or [])
