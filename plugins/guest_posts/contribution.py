@@ -712,4 +712,3 @@ def check_source(
         config=config,
     )
     return problems + image_problems
-

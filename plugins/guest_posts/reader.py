@@ -18,6 +18,7 @@ from .contribution import (
     read_header,
     read_source,
 )
+from .posts import is_guest_file
 from .settings import config
 
 
@@ -42,8 +43,6 @@ class GuestMarkdownReader(MarkdownReader):
     the file out (the build guard stops the build with those lines)."""
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from .plugin import is_guest_file  # plugin imports this module
-
         settings = self.settings
         if is_guest_file(source_path, settings, config(settings).path):
             problems = reading_problems(Path(source_path), settings)
