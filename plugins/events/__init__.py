@@ -11,7 +11,7 @@ from typing import Any
 
 from pelican import signals
 
-from sitelib import report
+from sitelib import report, require
 
 from .generator import EventsGenerator
 from .model import Event
@@ -19,10 +19,14 @@ from .settings import DEFAULTS, apply_defaults, validate_settings
 
 __all__ = ["DEFAULTS", "Event", "EventsGenerator", "register"]
 
+#: The theme templates the events generator renders.
+TEMPLATES = ("events", "event")
+
 
 def configure(pelican: Any) -> None:
     """Fill in defaults, check the settings, and keep Pelican's own page and
     article readers out of the events folder."""
+    require(pelican, plugin="events", plugins=("build_guard",), templates=TEMPLATES)
     settings = pelican.settings
     apply_defaults(settings)
     for problem in validate_settings(settings):

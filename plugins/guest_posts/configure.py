@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitelib import report
+from sitelib import report, require
 
 from .links import ExternalLinksExtension
 from .settings import DEFAULTS, config, setting_errors
@@ -14,6 +14,12 @@ def configure(pelican: Any) -> None:
     """Check the GUEST_POSTS_* settings, fill in their defaults, and add the
     external-link ``rel`` extension to Markdown."""
     settings = pelican.settings
+    require(
+        pelican,
+        plugin="guest_posts",
+        plugins=("build_guard",),
+        templates=("guests",) if config(settings).index_save_as else (),
+    )
     for error in setting_errors(settings):
         report(error)
     for name, default in DEFAULTS.items():

@@ -14,12 +14,25 @@ from typing import Any
 # processes import ``infographics.images`` and should load only Pillow.
 
 _EXCLUDES = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
+#: The plugins it needs: the build guard, and share_cards (the theme's share
+#: image and JSON-LD filters, used by every page around the galleries).
+NEEDS = ("build_guard", "share_cards")
+#: The theme templates the infographics generator renders.
+TEMPLATES = (
+    "infographics",
+    "infographic",
+    "infographic_survey",
+    "partials/infographics.html",
+)
 
 
 def configure(pelican: Any) -> None:
     """Fill in defaults, and keep Pelican's own generators out of our folder."""
+    from sitelib import require
+
     from .settings import with_defaults
 
+    require(pelican, plugin="infographics", plugins=NEEDS, templates=TEMPLATES)
     settings = pelican.settings
     with_defaults(settings)
     folder = str(settings["INFOGRAPHICS_PATH"]).strip("/")

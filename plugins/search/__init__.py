@@ -28,7 +28,7 @@ from pagefind.service import get_executable
 from pelican import signals
 
 from build_guard import Claim, claim_outputs
-from sitelib import BuildFailed, ContentError, place, report, write_if_changed
+from sitelib import BuildFailed, ContentError, place, report, require, write_if_changed
 
 from .service import PagefindService, SearchIndexError
 
@@ -164,6 +164,7 @@ def _service(settings: dict[str, Any]) -> PagefindService | None:
 
 
 def configure(pelican: Any) -> None:
+    require(pelican, plugin="search", plugins=("build_guard",))
     _Session.reset()
     settings = pelican.settings
     for name, value in DEFAULTS.items():

@@ -32,6 +32,7 @@ from sitelib import (
     plain_text,
     process_pool,
     report,
+    require,
     script_json,
     source_label,
     theme_colours,
@@ -152,6 +153,7 @@ def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
 
 def configure(pelican: Any) -> None:
     """Apply defaults, validate, and give templates the filters."""
+    require(pelican, plugin="share_cards", plugins=("build_guard",))
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
