@@ -61,7 +61,7 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
         advice=False,
     )
     for problem in problems:
-        # An unknown status is already reported for every file (campaign.status).
+        # An unknown status is already reported for every file (build_guard.status).
         if not (
             UNKNOWN_STATUS in article.metadata and problem.field.startswith("Status")
         ):
@@ -94,7 +94,7 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
 def check_outputs(generators: list[Any]) -> None:
     """A guest may not write under a campaign author's name. (Which page each
     guest post and author page would overwrite is checked for all content by
-    ``campaign``'s output claims.)"""
+    ``build_guard``'s output claims.)"""
     if not generators:
         return
     settings = generators[0].settings
