@@ -115,3 +115,26 @@ def test_the_three_scaffolds_refuse_a_title_without_letters(tmp_path: Path) -> N
         with pytest.raises(ValueError, match="no letters or digits"):
             make()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_livereload_watches_settings_theme_content_and_plugins() -> None:
+    from sitetools.serve import watched_patterns
+
+    assert watched_patterns("pelicanconf.py", "theme", "/site/content") == (
+        "pelicanconf.py",
+        "theme/templates/**/*.html",
+        "theme/static/**/*",
+        "/site/content/**/*",
+        "plugins/**/*.py",
+    )
+
+
+def test_clean_empties_the_output_folder_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    (output / "posts").mkdir(parents=True)
+    (output / "index.html").write_text("x")
+    monkeypatch.setitem(tasks.CONFIG, "deploy_path", str(output))
+    tasks.clean(Context())
+    assert output.is_dir() and list(output.iterdir()) == []
