@@ -28,10 +28,10 @@ from guest_posts.contribution import (
 )
 from guest_posts.sanitise import ID_PREFIX
 from guest_posts.settings import SETTINGS
-from guest_posts.workflow import check_contribution, duplicate_ids
 from sitelib import BuildFailed
 from sitelib.settings import options
 from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
+from sitetools.contribution import check_contribution, duplicate_ids
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
 

@@ -20,7 +20,6 @@ from conftest import ROOT, MiniSite, site_settings
 from guest_posts.contribution import (
     check_body,
     check_fields,
-    new_post_text,
     parse_header,
 )
 from guest_posts.images import stripped_copy
@@ -29,6 +28,7 @@ from guest_posts.sanitise import sanitise_html
 from guest_posts.settings import SETTINGS, output_sources_error
 from sitelib import BuildFailed, plain_text
 from sitelib.settings import options, problems
+from sitetools.scaffold import GUEST_POST, source_date
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 
@@ -125,7 +125,9 @@ def test_anonymous_post_needs_no_author_but_may_not_show_a_photo() -> None:
 
 
 def test_new_post_template_is_a_draft_that_the_checker_stops() -> None:
-    text = new_post_text("Hello", "Ann", datetime(2026, 3, 1, 9, 30))
+    text = GUEST_POST.text(
+        title="Hello", author="Ann", date=source_date(datetime(2026, 3, 1, 9, 30))
+    )
     fields, _ = parse_header(text)
     assert fields["status"].value == "draft"
     assert fields["date"].value == "2026-03-01 09:30"

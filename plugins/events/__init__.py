@@ -11,6 +11,7 @@ from typing import Any
 
 from pelican import signals
 
+from sitelib import require
 from sitelib.settings import configure as configure_settings
 
 from .generator import EventsGenerator
@@ -19,10 +20,14 @@ from .settings import SETTINGS
 
 __all__ = ["SETTINGS", "Event", "EventsGenerator", "register"]
 
+#: The theme templates the events generator renders.
+TEMPLATES = ("events", "event")
+
 
 def configure(pelican: Any) -> None:
     """Fill in defaults, check the settings, and keep Pelican's own page and
     article readers out of the events folder."""
+    require(pelican, plugin="events", plugins=("build_guard",), templates=TEMPLATES)
     settings = pelican.settings
     options = configure_settings(settings, SETTINGS)
     if options is None:

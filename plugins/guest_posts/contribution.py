@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -711,29 +710,3 @@ def check_source(
         config=config,
     )
     return problems + image_problems
-
-
-def new_post_text(title: str, author: str, now: datetime) -> str:
-    """A new guest post with every field filled in or marked."""
-    return (
-        f"Title: {title}\n"
-        f"Author: {author}\n"
-        f"Date: {now:%Y-%m-%d %H:%M}\n"
-        "Summary: FILL IN: one or two sentences that say what the post is about.\n"
-        "Bio: FILL IN: one or two sentences about you, e.g. your work or your "
-        "experience of the service.\n"
-        "Role: \n"
-        "Anonymous: no\n"
-        "Content-Note: \n"
-        "Status: draft\n"
-        "\n"
-        "Write your post here, in plain paragraphs. Leave a blank line between\n"
-        "paragraphs. Use '## ' at the start of a line for a heading.\n"
-        "\n"
-        "Delete the Role or Content-Note line if you do not need it. To show a\n"
-        "photo of yourself, or to add images, see CONTRIBUTING.md.\n"
-    )
-
-
-def guest_slug(title: str, settings: dict) -> str:
-    return slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))

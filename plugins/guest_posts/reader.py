@@ -19,6 +19,7 @@ from .contribution import (
     read_header,
     read_source,
 )
+from .posts import is_guest_file
 from .settings import SETTINGS
 
 
@@ -43,8 +44,6 @@ class GuestMarkdownReader(MarkdownReader):
     the file out (the build guard stops the build with those lines)."""
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from .plugin import is_guest_file  # plugin imports this module
-
         settings = self.settings
         if is_guest_file(source_path, settings, options(settings, SETTINGS).path):
             path = Path(source_path)

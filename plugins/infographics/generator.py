@@ -53,7 +53,7 @@ FORMAT_NAMES = {"png": "PNG", "jpg": "JPEG"}
 class InfographicsGenerator(Generator):
     """Infographics are their own kind of content, not blog posts."""
 
-    #: Rendered by the campaign build guard, so a broken link in a long
+    #: Rendered by the build guard, so a broken link in a long
     #: description stops the build before writing.
     guard_content_lists = ("infographics",)
 

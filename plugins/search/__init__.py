@@ -28,7 +28,7 @@ from pagefind.service import get_executable
 from pelican import signals
 
 from build_guard import Claim, claim_outputs
-from sitelib import BuildFailed, place, write_if_changed
+from sitelib import BuildFailed, place, require, write_if_changed
 from sitelib.settings import configure as configure_settings
 from sitelib.settings import options
 
@@ -108,6 +108,7 @@ def _service(settings: dict[str, Any]) -> PagefindService | None:
 
 
 def configure(pelican: Any) -> None:
+    require(pelican, plugin="search", plugins=("build_guard",))
     _Session.reset()
     configure_settings(pelican.settings, SETTINGS)
 

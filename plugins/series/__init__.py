@@ -17,7 +17,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import slugify
 
-from sitelib import ContentError, report
+from sitelib import ContentError, report, require
 
 
 @dataclass(frozen=True)
@@ -93,5 +93,11 @@ def attach_series(generator: Any) -> None:
     generator.context["series_list"] = all_series
 
 
+def check_needs(pelican: Any) -> None:
+    """initialized: series problems stop the build through the build guard."""
+    require(pelican, plugin="series", plugins=("build_guard",))
+
+
 def register() -> None:
+    signals.initialized.connect(check_needs)
     signals.article_generator_finalized.connect(attach_series)

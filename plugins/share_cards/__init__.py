@@ -29,6 +29,7 @@ from sitelib import (
     place,
     plain_text,
     process_pool,
+    require,
     script_json,
     source_label,
     theme_colours,
@@ -78,6 +79,7 @@ def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
 
 def configure(pelican: Any) -> None:
     """Apply defaults, check the settings, and give templates the filters."""
+    require(pelican, plugin="share_cards", plugins=("build_guard",))
     settings = pelican.settings
     font = settings.get("SHARE_CARDS_FONT")
     if isinstance(font, str) and font and not Path(font).is_absolute():

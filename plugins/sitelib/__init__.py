@@ -23,6 +23,7 @@ from .paths import (
     check_image,
     resolve_inside,
 )
+from .requires import require
 from .text import plain_text, script_json, wrap_text
 from .workers import process_pool, worker_count
 
@@ -51,6 +52,7 @@ __all__ = [
     "plain_text",
     "process_pool",
     "report",
+    "require",
     "resolve_inside",
     "script_json",
     "source_label",
