@@ -6,12 +6,12 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from invoke import task
-from pelican import Pelican
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 ROOT = Path(__file__).resolve().parent
@@ -29,14 +29,6 @@ CONFIG = {
 }
 
 
-#: What livereload leaves out of a rebuild after a save: Pagefind re-indexing
-#: every page took about 1 s of a 2.8 s rebuild at 250 posts (the index from
-#: the first build stays in output/; ``invoke build`` refreshes it).
-PREVIEW_REBUILD = {"SEARCH_ENABLED": False}
-#: How often livereload looks for saved files (its own default is 0.8 s).
-LIVERELOAD_POLL_SECONDS = 0.25
-
-
 def pelican_run(c, cmd: str) -> None:
     c.run(f"{shlex.quote(sys.executable)} -m pelican {cmd}", pty=sys.stdout.isatty())
 
@@ -44,9 +36,9 @@ def pelican_run(c, cmd: str) -> None:
 @task
 def clean(c):
     """Remove the generated files."""
-    if Path(CONFIG["deploy_path"]).is_dir():
-        shutil.rmtree(CONFIG["deploy_path"])
-        Path(CONFIG["deploy_path"]).mkdir()
+    from sitetools.preview import empty_folder
+
+    empty_folder(Path(CONFIG["deploy_path"]))
 
 
 @task
@@ -82,17 +74,9 @@ def regenerate(c):
 @task
 def serve(c):
     """Serve the built site at http://localhost:8000."""
-    from sitetools.serve import make_server
+    from sitetools.serve import serve_until_interrupted
 
-    server = make_server(CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
-    print(
-        f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{CONFIG['port']}/"
-    )
-    print("Press Ctrl-C to stop.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+    serve_until_interrupted(CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
 
 
 @task
@@ -112,42 +96,16 @@ def preview(c):
 @task
 def livereload(c):
     """Serve the site, rebuild on changes and reload the browser."""
-    from livereload import Server
-    from livereload.watcher import Watcher
-    from pelican.settings import read_settings
-    from tornado.ioloop import PeriodicCallback
+    from sitetools.serve import livereload as serve_and_rebuild
 
-    from sitelib import BuildFailed
-
-    def cached_build(override: dict[str, object]) -> None:
-        settings = read_settings(CONFIG["settings_base"], override=override)
-        try:
-            Pelican(settings).run()
-        except BuildFailed as failure:
-            print(failure, file=sys.stderr)
-
-    def rebuild() -> None:
-        cached_build(PREVIEW_REBUILD)
-
-    class QuickWatcher(Watcher):
-        """livereload's polling watcher, checking every 0.25 s, not 0.8 s."""
-
-        def start(self, callback) -> bool:
-            PeriodicCallback(callback, LIVERELOAD_POLL_SECONDS * 1000).start()
-            return True
-
-    cached_build({})
-    server = Server(watcher=QuickWatcher())
-    theme = SETTINGS.get("THEME", "theme")
-    for pattern in (
+    serve_and_rebuild(
         CONFIG["settings_base"],
-        f"{theme}/templates/**/*.html",
-        f"{theme}/static/**/*",
-        f"{CONFIG['content']}/**/*",
-        "plugins/**/*.py",
-    ):
-        server.watch(pattern, rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+        theme=SETTINGS.get("THEME", "theme"),
+        content=CONFIG["content"],
+        root=CONFIG["deploy_path"],
+        host=CONFIG["host"],
+        port=CONFIG["port"],
+    )
 
 
 @task
@@ -168,19 +126,22 @@ def lint(c):
         c.run(f"{ruff} format --check .")
 
 
-def new_post_text(title: str, now: datetime, author: str, category: str) -> str:
-    return (
-        f"Title: {title}\n"
-        f"Date: {now:%Y-%m-%d %H:%M}\n"
-        f"Category: {category}\n"
-        "Tags: \n"
-        f"Author: {author}\n"
-        "Summary: One or two sentences shown on list pages and in feeds.\n"
-        "Status: draft\n"
-        "\n"
-        "Write the post here, in Markdown.\n"
-        "Change Status to published when it is ready.\n"
-    )
+def now() -> datetime:
+    """The time in the site's TIMEZONE, for a new file's Date."""
+    return datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+
+
+def created(make: Callable[[], Path]) -> Path:
+    """Run a scaffold; stop with its one-line reason if it refuses."""
+    try:
+        return make()
+    except (ValueError, FileExistsError) as problem:
+        sys.exit(f"Not created: {problem}")
+
+
+def shown(path: Path) -> Path:
+    """``path`` as the maintainer typed paths: relative to the project."""
+    return path.resolve().relative_to(Path(ROOT).resolve())
 
 
 @task(
@@ -192,18 +153,10 @@ def new_post_text(title: str, now: datetime, author: str, category: str) -> str:
 )
 def new_post(c, title, category="Campaign news", author=""):
     """Write a new draft post in content/posts/ and print its path."""
-    import sitelib
+    from sitetools.scaffold import create_post
 
-    slug = sitelib.slug(title, SETTINGS)
-    path = Path(CONFIG["content"]) / "posts" / f"{slug}.md"
-    if path.exists():
-        sys.exit(f"{path.relative_to(ROOT)} already exists: choose another title.")
-    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
-    path.write_text(
-        new_post_text(title, now, author or SETTINGS["AUTHOR"], category),
-        encoding="utf-8",
-    )
-    print(path.relative_to(ROOT))
+    settings = {**SETTINGS, "PATH": CONFIG["content"]}
+    print(shown(created(lambda: create_post(settings, title, now(), author, category))))
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")
@@ -257,6 +210,22 @@ def check(c, path="", settings="", html=True):
         sys.exit(1)
 
 
+@task(help={"check": "only report stale tables (exit 1 if any); change nothing"})
+def settings_docs(c, check=False):
+    """Rewrite each plugin README's settings table from the plugin's SETTINGS."""
+    from sitetools.settings_docs import stale_readmes, write_readmes
+
+    if check:
+        stale = stale_readmes()
+        for readme in stale:
+            print(f"{readme.relative_to(ROOT)}: settings table is out of date")
+        if stale:
+            sys.exit("Fix: run 'invoke settings-docs'")
+        return
+    for readme in write_readmes():
+        print(f"rewrote the settings table in {readme.relative_to(ROOT)}")
+
+
 @task(help={"dry_run": "build and check, then show what would change; deploy nothing"})
 def publish(c, dry_run=False):
     """Build with publishconf.py, check, then deploy atomically (PUBLISH_METHOD)."""
@@ -304,15 +273,10 @@ def new_event(c, title, start):
     """Start an event: content/events/<date>-<slug>.md with every field."""
     from pelican.settings import read_settings
 
-    from events.scaffold import create_event
+    from sitetools.scaffold import create_event
 
     settings = read_settings(CONFIG["settings_base"])
-    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
-    try:
-        path = create_event(settings, title, start, now)
-    except (ValueError, FileExistsError) as problem:
-        sys.exit(f"Not created: {problem}")
-    print(path.resolve().relative_to(ROOT))
+    print(shown(created(lambda: create_event(settings, title, start, now()))))
 
 
 @task(help={"title": "the post's title", "author": "the writer's name"})
@@ -320,15 +284,10 @@ def new_guest_post(c, title, author=""):
     """Start a guest post: content/guest/<slug>.md with every field to fill in."""
     from pelican.settings import read_settings
 
-    from guest_posts.workflow import create_guest_post
+    from sitetools.scaffold import create_guest_post
 
     settings = read_settings(CONFIG["settings_base"])
-    now = datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
-    try:
-        path = create_guest_post(settings, title, author, now)
-    except (ValueError, FileExistsError) as problem:
-        sys.exit(f"Not created: {problem}")
-    relative = path.resolve().relative_to(ROOT)
+    relative = shown(created(lambda: create_guest_post(settings, title, author, now())))
     print(relative)
     print(f"Next: fill it in, then run: invoke check-contribution {relative}")
 
@@ -338,7 +297,7 @@ def check_contribution(c, path):
     """Check one guest post and its images, then build a preview of the site."""
     from pelican.settings import read_settings
 
-    from guest_posts.workflow import check_contribution as check_post
+    from sitetools.contribution import check_contribution as check_post
 
     settings = read_settings(CONFIG["settings_base"])
     result = check_post(Path(path), settings)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tasks import LIVERELOAD_POLL_SECONDS, PREVIEW_REBUILD
+from sitetools.serve import LIVERELOAD_POLL_SECONDS, PREVIEW_REBUILD
 
 from .builds import RESULT_PREFIX, ROOT
 from .synth import make_site

@@ -1,1 +1,3 @@
-"""Maintainer tooling that is not a Pelican plugin (used by tasks.py and tests)."""
+"""Tooling that operates on sources and built sites, not a Pelican plugin:
+check, deploy, publish, preview, serve, the ``new-*`` scaffolds and the
+contribution preview. ``tasks.py`` parses arguments and calls these."""

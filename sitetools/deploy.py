@@ -42,9 +42,6 @@ LOCK = ".publish.lock"
 #: The lock is made as ``.publish.lock.new-<random>/`` and renamed into place.
 LOCK_NEW = ".new-"
 INCOMING = ".incoming-"
-#: Tests set this to a step name to make the deploy die there (os._exit).
-FAULT_ENV = "SITETOOLS_FAIL_AT"
-FAULT_STEPS = ("locked", "uploading", "uploaded", "released", "linked", "switched")
 #: Readable by the web server whatever the local umask.
 RSYNC_CHMOD = "--chmod=D755,F644"
 
@@ -187,11 +184,6 @@ def releases_to_prune(
     return [name for name in ordered[:-keep] if name != live] if keep else []
 
 
-def _fault(step: str) -> None:
-    if os.environ.get(FAULT_ENV) == step:
-        os._exit(70)
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -320,7 +312,6 @@ def switch(target: Target, release: str) -> None:
     target.sh(
         f"rm -f -- {temporary}; ln -s {RELEASES}/{shlex.quote(release)} {temporary}"
     )
-    _fault("linked")
     target.sh(f"mv -T -- {temporary} {CURRENT}")
 
 
@@ -395,7 +386,6 @@ def deploy_release(
         state = read_state(target)
         return Result(target, diff(build, target, state.live), dry_run=True)
     acquire_lock(target)
-    _fault("locked")
     try:
         state = read_state(target)
         changes = diff(build, target, state.live)
@@ -420,15 +410,9 @@ def deploy_release(
             *([f"--link-dest={root}/{RELEASES}/{state.live}"] if state.live else []),
             *target.rsync_shell(),
         ]
-        if os.environ.get(FAULT_ENV) == "uploading":
-            _upload_part(build, target, incoming, upload)
-            _fault("uploading")
         _rsync([*upload, f"{build}/", target.rsync(incoming) + "/"])
-        _fault("uploaded")
         target.sh(f"mv -T -- {incoming} {RELEASES}/{release}")
-        _fault("released")
         switch(target, release)
-        _fault("switched")
         prune = releases_to_prune([*state.releases, release], release, keep)
         if prune:
             target.sh(
@@ -437,29 +421,6 @@ def deploy_release(
     finally:
         release_lock(target)
     return Result(target, changes, release)
-
-
-def _upload_part(
-    build: Path, target: Target, incoming: str, options: list[str]
-) -> None:
-    """Upload half the files, as a publish killed part-way through would."""
-    files = sorted(
-        p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()
-    )
-    half = "\n".join(files[: len(files) // 2]) + "\n"
-    subprocess.run(
-        [
-            "rsync",
-            *options,
-            "--files-from=-",
-            f"{build}/",
-            target.rsync(incoming) + "/",
-        ],
-        input=half,
-        text=True,
-        check=True,
-        capture_output=True,
-    )
 
 
 def deploy_in_place(build: Path, target: Target, *, dry_run: bool = False) -> Result:

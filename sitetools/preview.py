@@ -57,3 +57,10 @@ def build_and_replace(
         replace_folder(fresh, output)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def empty_folder(folder: Path) -> None:
+    """``invoke clean``: remove everything in ``folder`` (if it exists)."""
+    if folder.is_dir():
+        shutil.rmtree(folder)
+        folder.mkdir()

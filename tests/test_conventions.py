@@ -150,13 +150,16 @@ def _png() -> bytes:
 def test_scaffolds_name_files_with_the_sites_slug(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from events.scaffold import create_event
-    from guest_posts.contribution import guest_slug
+    from sitetools.scaffold import create_event, create_guest_post, create_post
 
     settings = {"PATH": str(tmp_path), **UNICODE_SLUGS}
-    path = create_event(settings, "Café Ouvrier", "2026-03-01", datetime(2026, 1, 1))
+    now = datetime(2026, 1, 1)
+    path = create_event(settings, "Café Ouvrier", "2026-03-01", now)
     assert path.name == "2026-03-01-Café-Ouvrier.md"
-    assert guest_slug("Été Solidaire", settings) == "Été-Solidaire"
+    path = create_guest_post(settings, "Été Solidaire", "A Writer", now)
+    assert path.name == "Été-Solidaire.md"
+    path = create_post(settings, "Grève Générale", now, "A Writer", "News")
+    assert path.name == "Grève-Générale.md"
 
 
 # -- file labels and article lists ------------------------------------------------

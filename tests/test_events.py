@@ -15,9 +15,9 @@ from icalendar import Calendar
 from conftest import build, write_content
 from events.generator import webcal_url
 from events.model import duplicate_slugs, parse_event, split_events
-from events.scaffold import create_event
 from events.when import when_in_words
 from sitelib import BuildFailed
+from sitetools.scaffold import create_event
 
 LONDON = "Europe/London"
 BUILD_TIME = "2026-11-22T12:00:00+00:00"

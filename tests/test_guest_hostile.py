@@ -21,11 +21,12 @@ from build_guard.status import status_problem
 from conftest import ROOT, MiniSite, site_settings
 from guest_posts.contribution import check_source, same_name
 from guest_posts.sanitise import ID_PREFIX
-from guest_posts.settings import config
-from guest_posts.workflow import check_contribution, duplicate_ids
+from guest_posts.settings import SETTINGS
 from sitelib import BuildFailed, read_header
 from sitelib.frontmatter import as_meta, markdown_config
+from sitelib.settings import options
 from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
+from sitetools.contribution import check_contribution, duplicate_ids
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
 
@@ -95,7 +96,7 @@ def _check(text: str, tmp_path: Path, **settings: object) -> list[str]:
             source="content/guest/a.md",
             content_root=content,
             source_dir=content / "guest",
-            config=config(site),
+            config=options(site, SETTINGS),
             markdown=site["MARKDOWN"],
         )
     ]
@@ -123,7 +124,8 @@ def test_control_character_in_the_body_names_the_line(tmp_path: Path) -> None:
     problems = _check(HEADER + "\nfine\n\nbad \x01 here\n", tmp_path)
     assert problems == [
         "content/guest/a.md: Body (line 10): contains the invisible character "
-        "U+0001. Fix: delete it (retype the line if you cannot see it)"
+        "U+0001 (control character). Fix: delete it (retype the line if you cannot "
+        "see it)"
     ]
 
 
@@ -252,10 +254,12 @@ def test_smuggled_save_as_stops_the_build(mini_site: MiniSite, tmp_path: Path) -
     text = GUEST + "Status: published\nSlug: c1\x0cSave_as: events/index.html\n\nx\n"
     with pytest.raises(BuildFailed) as failure:
         mini_site({"guest/a.md": text})
-    assert any(
-        p.startswith("content/guest/a.md: Slug (line 7): contains the invisible")
-        for p in failure.value.problems
-    )
+    # One line for the one character (the source audit's), not one per check.
+    assert failure.value.problems == [
+        "content/guest/a.md: Slug: line 7 contains the invisible character U+000C "
+        "(form feed). Fix: delete the invisible character U+000C (form feed) on "
+        "line 7"
+    ]
     assert not (tmp_path / "output" / "events").exists()
 
 

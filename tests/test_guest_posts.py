@@ -20,13 +20,14 @@ from conftest import ROOT, MiniSite, guest_post, site_settings
 from guest_posts.contribution import (
     check_body,
     check_fields,
-    new_post_text,
 )
 from guest_posts.images import stripped_copy
 from guest_posts.links import add_rel, is_external
 from guest_posts.sanitise import sanitise_html
-from guest_posts.settings import DEFAULTS, config, setting_errors
+from guest_posts.settings import SETTINGS, output_sources_error
 from sitelib import BuildFailed, parse_header, plain_text
+from sitelib.settings import options, problems
+from sitetools.scaffold import GUEST_POST, source_date
 
 GPS_LATITUDE = (51.0, 30.0, 26.0)
 
@@ -108,7 +109,9 @@ def test_anonymous_post_needs_no_author_but_may_not_show_a_photo() -> None:
 
 
 def test_new_post_template_is_a_draft_that_the_checker_stops() -> None:
-    text = new_post_text("Hello", "Ann", datetime(2026, 3, 1, 9, 30))
+    text = GUEST_POST.text(
+        title="Hello", author="Ann", date=source_date(datetime(2026, 3, 1, 9, 30))
+    )
     fields, _ = parse_header(text)
     assert fields["status"].value == "draft"
     assert fields["date"].value == "2026-03-01 09:30"
@@ -165,18 +168,24 @@ def test_stripped_copy_removes_gps_and_keeps_pixels(tmp_path: Path) -> None:
 
 
 def test_settings_are_checked() -> None:
-    assert setting_errors(DEFAULTS) == []
-    errors = setting_errors(
-        {"GUEST_POSTS_MAX_IMAGE_BYTES": "big", "GUEST_POSTS_PATH": ""}
+    assert problems({s.name: s.default for s in SETTINGS}, SETTINGS) == []
+    errors = problems(
+        {"GUEST_POSTS_MAX_IMAGE_BYTES": "big", "GUEST_POSTS_PATH": ""}, SETTINGS
     )
     assert [e.field for e in errors] == [
-        "GUEST_POSTS_MAX_IMAGE_BYTES",
         "GUEST_POSTS_PATH",
+        "GUEST_POSTS_MAX_IMAGE_BYTES",
     ]
-    assert config({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}).max_image_bytes == 5_000_000
-    assert [e.field for e in setting_errors({"OUTPUT_SOURCES": True})] == [
+    bad = options({"GUEST_POSTS_MAX_IMAGE_BYTES": "big"}, SETTINGS)
+    assert bad.max_image_bytes == 5_000_000
+    assert output_sources_error({}) is None
+    assert [e.field for e in [output_sources_error({"OUTPUT_SOURCES": True})] if e] == [
         "OUTPUT_SOURCES"
     ]
+    tidied = options(
+        {"GUEST_POSTS_PATH": "/guest/", "GUEST_POSTS_IMAGE_PATHS": ["a/"]}, SETTINGS
+    )
+    assert (tidied.path, tidied.image_paths) == ("guest", ("a",))
 
 
 # --- mini-site builds ---------------------------------------------------

@@ -37,8 +37,9 @@ from infographics.data import (
 )
 from infographics.embed import embedded_slugs, replace_embeds
 from infographics.images import Job, plan_renditions, run_jobs
-from infographics.settings import load
+from infographics.settings import SETTINGS
 from sitelib import BuildFailed
+from sitelib.settings import options, problems
 from sitetools.serve import serving
 
 BUILD_DATE = datetime(2020, 1, 1, 9, 0, tzinfo=UTC)
@@ -308,8 +309,22 @@ def test_embed_syntax() -> None:
 
 
 def test_bad_settings_are_reported() -> None:
-    _config, errors = load({"INFOGRAPHICS_WIDTHS": "800", "INFOGRAPHICS_WORKERS": 0})
+    bad = {"INFOGRAPHICS_WIDTHS": "800", "INFOGRAPHICS_WORKERS": 0}
+    errors = problems(bad, SETTINGS)
     assert {e.field for e in errors} == {"INFOGRAPHICS_WIDTHS", "INFOGRAPHICS_WORKERS"}
+
+
+def test_settings_are_tidied_for_the_generator() -> None:
+    config = options(
+        {"INFOGRAPHICS_PATH": "charts/", "INFOGRAPHICS_WIDTHS": [800, 480, 800]},
+        SETTINGS,
+    )
+    assert (config.path, config.widths, config.files_path) == (
+        "charts",
+        (480, 800),
+        "images/infographics",
+    )
+    assert config.workers >= 1 and config.feed_atom == "feeds/infographics.atom.xml"
 
 
 def test_derivatives_are_made_in_parallel_once(

@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, require_tool
+from publish_faults import KILLED, STEPS
 from sitetools.deploy import (
     CURRENT,
-    FAULT_ENV,
-    FAULT_STEPS,
     INCOMING,
     LOCK,
     RELEASES,
@@ -286,15 +285,11 @@ def test_in_place_fallback(built, second_build, tmp_path):
 # Killed part-way: `current` always serves a whole release
 # ---------------------------------------------------------------------------
 
-CHILD = (
-    "import sys; from pathlib import Path; "
-    "import os; from sitetools.deploy import Target, deploy_release; "
-    "deploy_release(Path(sys.argv[1]), "
-    "Target.parse(sys.argv[2], os.environ.get('RSYNC_RSH', 'ssh')))"
-)
+#: A publish in a child process that dies at a step (see publish_faults.py).
+CHILD = str(Path(__file__).with_name("publish_faults.py"))
 
 
-@pytest.mark.parametrize("step", FAULT_STEPS)
+@pytest.mark.parametrize("step", STEPS)
 def test_killed_publish_leaves_a_whole_release_live(
     step, built, second_build, tmp_path
 ):
@@ -302,14 +297,13 @@ def test_killed_publish_leaves_a_whole_release_live(
     www = tmp_path / "www"
     deploy_release(built, Target.parse(str(www)))
     killed = subprocess.run(
-        [sys.executable, "-c", CHILD, str(second_build), str(www)],
+        [sys.executable, CHILD, step, str(second_build), str(www)],
         cwd=ROOT,
-        env={**os.environ, FAULT_ENV: step},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert killed.returncode == 70, killed.stderr
+    assert killed.returncode == KILLED == 70, killed.stderr
     expected = second_build if step == "switched" else built
     assert tree(www / CURRENT) == tree(expected)
 
@@ -426,14 +420,14 @@ def test_killed_publish_over_ssh(sshd, built, second_build, tmp_path):
     www = tmp_path / "remote-www"
     deploy_release(built, Target.parse(f"{login}:{www}", ssh))
     killed = subprocess.run(
-        [sys.executable, "-c", CHILD, str(second_build), f"{login}:{www}"],
+        [sys.executable, CHILD, "uploading", str(second_build), f"{login}:{www}"],
         cwd=ROOT,
-        env={**os.environ, FAULT_ENV: "uploading", "RSYNC_RSH": ssh},
+        env={**os.environ, "RSYNC_RSH": ssh},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert killed.returncode == 70, killed.stderr
+    assert killed.returncode == KILLED == 70, killed.stderr
     assert tree(www / CURRENT) == tree(built)
     assert any(p.name.startswith(INCOMING) for p in (www / RELEASES).iterdir())
 

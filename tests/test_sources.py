@@ -11,13 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from build_guard.sources import (
-    active_file_error,
-    character_name,
-    control_character_error,
-    field_of_line,
-)
+from build_guard.sources import active_file_error
 from sitelib import BuildFailed, ContentError, check_image
+from sitelib.text import character_name, control_character_error, field_of_line
 
 POST = "Title: A post\nDate: 2020-01-01 10:00\nCategory: News\n\nSome text.\n"
 

@@ -84,3 +84,57 @@ def test_the_local_server_answers_a_missing_page_with_the_404_page(
             urlopen(f"{origin}/nope.html")
     assert missing.value.code == 404
     assert missing.value.read() == b"<h1>Page not found</h1>"
+
+
+def test_write_new_source_fills_the_fields_and_never_overwrites(
+    tmp_path: Path,
+) -> None:
+    from sitetools.scaffold import Scaffold, write_new_source
+
+    scaffold = Scaffold(fields=(("Title", "{title}"), ("Tags", "")), body="Body\n")
+    path = tmp_path / "new" / "a.md"
+    assert write_new_source(path, scaffold, title="Braces {kept}") == path
+    assert path.read_text(encoding="utf-8") == "Title: Braces {kept}\nTags: \n\nBody\n"
+    with pytest.raises(FileExistsError, match="already exists"):
+        write_new_source(path, scaffold, title="Other")
+    assert path.read_text(encoding="utf-8").startswith("Title: Braces {kept}\n")
+
+
+def test_the_three_scaffolds_refuse_a_title_without_letters(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from sitetools.scaffold import create_event, create_guest_post, create_post
+
+    settings = {"PATH": str(tmp_path)}
+    now = datetime(2026, 11, 22, 10, 30)
+    for make in (
+        lambda: create_post(settings, "!!", now, "Ann", "News"),
+        lambda: create_event(settings, "!!", "2027-01-01", now),
+        lambda: create_guest_post(settings, "!!", "Ann", now),
+    ):
+        with pytest.raises(ValueError, match="no letters or digits"):
+            make()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_livereload_watches_settings_theme_content_and_plugins() -> None:
+    from sitetools.serve import watched_patterns
+
+    assert watched_patterns("pelicanconf.py", "theme", "/site/content") == (
+        "pelicanconf.py",
+        "theme/templates/**/*.html",
+        "theme/static/**/*",
+        "/site/content/**/*",
+        "plugins/**/*.py",
+    )
+
+
+def test_clean_empties_the_output_folder_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    (output / "posts").mkdir(parents=True)
+    (output / "index.html").write_text("x")
+    monkeypatch.setitem(tasks.CONFIG, "deploy_path", str(output))
+    tasks.clean(Context())
+    assert output.is_dir() and list(output.iterdir()) == []

@@ -13,6 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from sitelib.buildtime import build_time
+from sitelib.settings import options
+
+from .settings import SETTINGS
 
 
 def reset_sitemap(pelican: Any) -> None:
@@ -23,4 +26,5 @@ def reset_sitemap(pelican: Any) -> None:
     generator = sitemap.generator
     generator._main_pelican = None
     generator.page_queue = []
-    generator.now = build_time(pelican.settings)
+    # A bad BUILD_TIME is reported (and stops the build) at get_generators.
+    generator.now = build_time(options(pelican.settings, SETTINGS))

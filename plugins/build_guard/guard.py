@@ -19,7 +19,6 @@ from typing import Any
 from pelican import signals
 from pelican.log import LimitFilter
 
-from sitelib.buildtime import build_time
 from sitelib.content import CONTENT_LISTS, iter_content
 from sitelib.errors import (
     BuildFailed,
@@ -28,16 +27,11 @@ from sitelib.errors import (
     source_label,
     unreadable,
 )
-from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
+from sitelib.settings import SETTINGS_FILE, configure
 
 from .outputs import check_outputs
+from .settings import SETTINGS
 from .sources import SYMLINK_OUT, audit_sources
-
-#: The limits every content image is held to, with their defaults.
-IMAGE_LIMITS = {
-    "BUILD_GUARD_MAX_IMAGE_PIXELS": DEFAULT_MAX_IMAGE_PIXELS,
-    "BUILD_GUARD_MAX_IMAGE_BYTES": DEFAULT_MAX_IMAGE_BYTES,
-}
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
 # the template, not the formatted text, keeps this robust to the arguments.
@@ -150,37 +144,10 @@ def _remove_collectors() -> None:
             root.removeHandler(handler)
 
 
-def validate_settings(settings: dict[str, Any]) -> list[str]:
-    """Problems with this plugin's settings, as lines naming setting and fix."""
-    problems = []
-    try:
-        build_time(settings)
-    except ValueError as exc:
-        problems.append(
-            f"pelicanconf.py: BUILD_TIME: {exc}. Fix: use an ISO 8601 "
-            "time with an offset, e.g. 2026-01-01T12:00:00+00:00"
-        )
-    for name, default in IMAGE_LIMITS.items():
-        value = settings.get(name, default)
-        if type(value) is not int or value <= 0:
-            problems.append(
-                f"pelicanconf.py: {name}: {value!r} is not a positive whole "
-                f"number. Fix: use e.g. {default}"
-            )
-    return problems
-
-
 def start_build(pelican: Any) -> None:
-    """Check settings, then install a fresh collector; nothing from an earlier
-    build carries over."""
+    """Install a fresh collector (nothing from an earlier build carries
+    over), then check this plugin's settings like every other plugin's."""
     _remove_collectors()
-    for name, default in IMAGE_LIMITS.items():
-        pelican.settings.setdefault(name, default)
-    problems = validate_settings(pelican.settings)
-    if problems:
-        failure = BuildFailed(problems)
-        logging.getLogger(__name__).critical("Build stopped: %s", failure)
-        raise failure
     # Pelican's de-duplicating log filter keeps class-level state (it would hide
     # a repeat of last build's problem) and stops after 5 of a kind; we want
     # every problem of this build reported.
@@ -188,18 +155,28 @@ def start_build(pelican: Any) -> None:
     LimitFilter._group_count.clear()
     LimitFilter._threshold = 10_000
     logging.getLogger().addHandler(ProblemCollector(pelican.settings["PATH"]))
+    configure(pelican.settings, SETTINGS)
     # Connected here, after every plugin's own receivers, so that it runs
     # once they have all claimed their outputs (connecting twice is a no-op).
     signals.all_generators_finalized.connect(check_outputs)
-    # Nothing outside content/, no invisible characters, no active files, no
-    # image bombs. A symlink or path setting out of content/ stops the build
-    # at once, before any generator reads through it; the rest are reported
-    # with every other problem and stop the build before writing.
+
+
+def before_reading(pelican: Any) -> None:
+    """``get_generators``: the first signal after every plugin's
+    ``initialized`` receivers ran, before any generator reads a file.
+
+    A bad setting (reported by each plugin's ``sitelib.settings.configure``)
+    stops the build here. Then the source audit: nothing outside content/, no
+    invisible characters, no active files, no image bombs. A symlink or path
+    setting out of content/ stops the build at once, before any generator
+    reads through it; the rest are reported with every other problem and
+    stop the build before writing."""
+    stop_if_problems()
     sources = audit_sources(pelican.settings)
     for error in sources:
         report(error)
     if any(
-        error.source == "pelicanconf.py" or error.message.startswith(SYMLINK_OUT)
+        error.source == SETTINGS_FILE or error.message.startswith(SYMLINK_OUT)
         for error in sources
     ):
         stop_if_problems()
@@ -241,6 +218,7 @@ def finish_build(_pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(start_build)
+    signals.get_generators.connect(before_reading)
     signals.all_generators_finalized.connect(render_all_content)
     signals.get_writer.connect(stop_if_problems)
     signals.finalized.connect(finish_build)

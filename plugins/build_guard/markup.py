@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitelib.errors import ContentError, report
+from sitelib.settings import SETTINGS_FILE
 
 #: The filter's name in templates: ``{{ article.content|rendered_html }}``.
 FILTER_NAME = "rendered_html"
@@ -53,7 +54,7 @@ def autoescape_error(environment: dict[str, Any]) -> ContentError | None:
     if autoescape_is_on(value):
         return None
     return ContentError(
-        "pelicanconf.py",
+        SETTINGS_FILE,
         "JINJA_ENVIRONMENT",
         f"'autoescape' is {value!r}, but the theme relies on Jinja "
         "autoescaping to make every value safe in HTML",

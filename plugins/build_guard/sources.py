@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sitelib.errors import ContentError, report, source_label
-from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, check_image
+from sitelib.paths import check_image
+from sitelib.settings import SETTINGS_FILE, options
+from sitelib.text import control_character_error
+
+from .settings import SETTINGS
 
 #: Text sources whose characters are checked.
 TEXT_SUFFIXES = frozenset(
@@ -64,24 +67,6 @@ _ACTIVE_XML = re.compile(
     re.IGNORECASE,
 )
 
-#: C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the
-#: line and paragraph separators; the bidi embeddings, overrides and
-#: isolates ("Trojan Source"). Left-to-right and right-to-left marks
-#: (U+200E, U+200F) stay allowed: mixed-direction text needs them.
-FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_CONTROL_NAMES = {
-    0x00: "null",
-    0x07: "bell",
-    0x08: "backspace",
-    0x0B: "vertical tab",
-    0x0C: "form feed",
-    0x1B: "escape",
-    0x7F: "delete",
-    0x85: "next line",
-}
-
 #: How a symlink out of content/ is described (the guard stops at once).
 SYMLINK_OUT = "is a symbolic link to"
 
@@ -94,62 +79,6 @@ PATH_SETTINGS = (
     "PAGE_EXCLUDES",
     "STATIC_EXCLUDES",
 )
-_META_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:")
-_RST_FIELD = re.compile(r"^:([\w-]+):")
-_HTML_META = re.compile(r"<meta\s[^>]*name\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
-
-
-def character_name(char: str) -> str:
-    """``U+000C (form feed)``: how an invisible character is named in a fix."""
-    code = ord(char)
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character")
-    return f"U+{code:04X} ({name.lower()})"
-
-
-def field_of_line(lines: list[str], index: int, suffix: str) -> str:
-    """The metadata field line ``index`` belongs to, else "Body"."""
-    if suffix in {".md", ".markdown", ".mdown"}:
-        field = "Body"
-        for line in lines[: index + 1]:
-            if not line.strip():
-                return "Body"
-            match = _META_LINE.match(line)
-            if match:
-                field = match.group(1).title()
-            elif not line[:1].isspace():
-                return "Body"
-        return field
-    if suffix == ".rst":
-        match = _RST_FIELD.match(lines[index])
-        return match.group(1).title() if match else "Body"
-    if suffix in {".html", ".htm"}:
-        line = lines[index]
-        match = _HTML_META.search(line)
-        if match:
-            return match.group(1).title()
-        return "Title" if "<title" in line.lower() else "Body"
-    return "data"
-
-
-def control_character_error(text: str, suffix: str, source: str) -> ContentError | None:
-    """One error for the first forbidden character in ``text``, or None.
-
-    Lines are counted at LF only, as Python-Markdown and the editor count them.
-    """
-    first = FORBIDDEN_CHARACTERS.search(text)
-    if first is None:
-        return None
-    lines = text.split("\n")
-    index = text.count("\n", 0, first.start())
-    others = len(FORBIDDEN_CHARACTERS.findall(text)) - 1
-    more = f" (and {others} more in the file)" if others else ""
-    name = character_name(first.group())
-    return ContentError(
-        source,
-        field_of_line(lines, index, suffix),
-        f"line {index + 1} contains the invisible character {name}{more}",
-        f"delete the invisible character {name} on line {index + 1}",
-    )
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -217,7 +146,7 @@ def path_setting_errors(settings: dict[str, Any], root: Path) -> list[ContentErr
             if not _inside(Path(os.path.realpath(root / str(value))), root):
                 errors.append(
                     ContentError(
-                        "pelicanconf.py",
+                        SETTINGS_FILE,
                         name,
                         f"'{value}' is outside the content folder",
                         "name a folder inside content/ (relative to it)",
@@ -275,17 +204,14 @@ def file_errors(
         if error:
             yield error
     elif suffix in IMAGE_SUFFIXES:
+        limits = options(settings, SETTINGS)
         try:
             check_image(
                 path,
                 source=source,
                 field="image",
-                max_pixels=settings.get(
-                    "BUILD_GUARD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
-                ),
-                max_bytes=settings.get(
-                    "BUILD_GUARD_MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES
-                ),
+                max_pixels=limits["BUILD_GUARD_MAX_IMAGE_PIXELS"],
+                max_bytes=limits["BUILD_GUARD_MAX_IMAGE_BYTES"],
             )
         except ContentError as error:
             yield error
@@ -293,11 +219,11 @@ def file_errors(
 
 def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
     """Every problem with the files under ``settings["PATH"]``, one per file."""
-    from guest_posts.settings import config as guest_config
+    from guest_posts.settings import SETTINGS as GUEST_SETTINGS
 
     content = Path(settings["PATH"]).absolute()
     root = Path(os.path.realpath(content))
-    guests = guest_config(settings)
+    guests = options(settings, GUEST_SETTINGS)
     guest_folders = [content / folder for folder in (guests.path, *guests.image_paths)]
     errors = path_setting_errors(settings, root)
     for folder in guest_folders:

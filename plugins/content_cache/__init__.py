@@ -4,9 +4,9 @@ when the settings, the plugins' code or the reader packages change (see
 
 from pelican import signals
 
-from .cache import check_content_cache, record_content_cache
+from .cache import SETTINGS, check_content_cache, record_content_cache
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]
 
 
 def register() -> None:

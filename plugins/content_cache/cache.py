@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, packages_distributions, ver
 from pathlib import Path
 from typing import Any
 
-from sitelib import BuildFailed
+from sitelib.settings import Setting, configure, sequence_of, text
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,16 @@ FINGERPRINT_FILE = "content-cache-fingerprint"
 #: Settings that only switch later steps on or off (livereload turns search
 #: off for its rebuilds): changing them keeps the content cache.
 DEFAULT_IGNORED_SETTINGS = ("SEARCH_ENABLED", "SEARCH_TIMEOUT")
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "CONTENT_CACHE_IGNORES",
+        DEFAULT_IGNORED_SETTINGS,
+        "settings left out of the content cache's fingerprint: changing them "
+        "keeps the cache (only list settings that cannot change what a file "
+        "reads as)",
+        sequence_of(text, "setting names", '["SEARCH_ENABLED"]'),
+    ),
+)
 #: Settings about the cache itself (``pelican --ignore-cache`` turns loading
 #: off for one build; the next build may use what it saved).
 CACHE_SWITCHES = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE")
@@ -118,22 +128,12 @@ def check_content_cache(pelican: Any) -> None:
     """Before anything is read: load the content cache only if it was saved
     with the same settings, plugins and packages."""
     settings = pelican.settings
-    settings.setdefault("CONTENT_CACHE_IGNORES", DEFAULT_IGNORED_SETTINGS)
-    ignored = settings["CONTENT_CACHE_IGNORES"]
-    if not isinstance(ignored, (list, tuple)) or not all(
-        isinstance(name, str) for name in ignored
-    ):
-        failure = BuildFailed(
-            [
-                f"pelicanconf.py: CONTENT_CACHE_IGNORES: {ignored!r} is not a "
-                'list of setting names. Fix: use e.g. ["SEARCH_ENABLED"]'
-            ]
-        )
-        logger.critical("Build stopped: %s", failure)
-        raise failure
+    options = configure(settings, SETTINGS)
+    if options is None:
+        return  # reported; the build guard stops the build before reading
     if not settings.get("CACHE_CONTENT") and not settings.get("LOAD_CONTENT_CACHE"):
         return
-    ignored = {*settings.get("CONTENT_CACHE_IGNORES", ()), *CACHE_SWITCHES}
+    ignored = {*options["CONTENT_CACHE_IGNORES"], *CACHE_SWITCHES}
     relevant = {name: value for name, value in settings.items() if name not in ignored}
     current = fingerprint(relevant, plugin_sources(settings.get("PLUGIN_PATHS", [])))
     setattr(pelican, _ATTRIBUTE, (current, bool(settings.get("LOAD_CONTENT_CACHE"))))

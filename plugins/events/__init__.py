@@ -11,23 +11,28 @@ from typing import Any
 
 from pelican import signals
 
-from sitelib import report
+from sitelib import require
+from sitelib.settings import configure as configure_settings
 
 from .generator import EventsGenerator
 from .model import Event
-from .settings import DEFAULTS, apply_defaults, validate_settings
+from .settings import SETTINGS
 
-__all__ = ["DEFAULTS", "Event", "EventsGenerator", "register"]
+__all__ = ["SETTINGS", "Event", "EventsGenerator", "register"]
+
+#: The theme templates the events generator renders.
+TEMPLATES = ("events", "event")
 
 
 def configure(pelican: Any) -> None:
     """Fill in defaults, check the settings, and keep Pelican's own page and
     article readers out of the events folder."""
+    require(pelican, plugin="events", plugins=("build_guard",), templates=TEMPLATES)
     settings = pelican.settings
-    apply_defaults(settings)
-    for problem in validate_settings(settings):
-        report(problem)
-    folder = settings["EVENTS_PATH"]
+    options = configure_settings(settings, SETTINGS)
+    if options is None:
+        return  # reported; the build guard stops the build before reading
+    folder = options.path
     for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         if folder not in settings[name]:
             settings[name] = [*settings[name], folder]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,13 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
+from sitelib.settings import options
 
 from . import ical
 from .feeds import feed_entries, feed_info
 from .jsonld import event_json_ld
 from .model import Event, duplicate_slugs, parse_event, split_events
-from .settings import validate_settings
+from .settings import SETTINGS
 from .when import short_date, when_in_words
 
 logger = logging.getLogger(__name__)
@@ -51,9 +53,9 @@ class EventText(Page):
         super().__init__(content, metadata, **kw)
 
 
-def uid_domain(settings: dict[str, Any]) -> str:
+def uid_domain(settings: dict[str, Any], events: Mapping[str, Any]) -> str:
     return (
-        settings.get("EVENTS_UID_DOMAIN")
+        events["EVENTS_UID_DOMAIN"]
         or urlsplit(settings.get("SITEURL") or "").hostname
         or "events.invalid"
     )
@@ -87,6 +89,7 @@ class EventsGenerator(Generator):
         self.past_events: list[Event] = []
         self.upcoming_events: list[Event] = []
         self.now: datetime  # set by generate_context, from the settings
+        self.options = options(self.settings, SETTINGS)
 
     @property
     def event_pages(self) -> list[Any]:
@@ -117,10 +120,10 @@ class EventsGenerator(Generator):
 
     def _place(self, event: Event) -> None:
         s = self.settings
-        event.url = s["EVENTS_URL"].format(slug=event.slug)
-        event.save_as = s["EVENTS_SAVE_AS"].format(slug=event.slug)
-        event.ics_url = s["EVENTS_ICS_URL"].format(slug=event.slug)
-        event.ics_save_as = s["EVENTS_ICS_SAVE_AS"].format(slug=event.slug)
+        event.url = self.options["EVENTS_URL"].format(slug=event.slug)
+        event.save_as = self.options["EVENTS_SAVE_AS"].format(slug=event.slug)
+        event.ics_url = self.options["EVENTS_ICS_URL"].format(slug=event.slug)
+        event.ics_save_as = self.options["EVENTS_ICS_SAVE_AS"].format(slug=event.slug)
         # The body's own links ({filename}…) resolve against the event's URL.
         event.page.override_url = event.url
         event.page.override_save_as = event.save_as
@@ -138,14 +141,12 @@ class EventsGenerator(Generator):
         )
 
     def generate_context(self) -> None:
-        if validate_settings(self.settings):
-            return  # already reported at start; the build guard stops the build
         self.now = build_time(self.settings)
-        root = Path(self.path) / self.settings["EVENTS_PATH"]
+        root = Path(self.path) / self.options["EVENTS_PATH"]
         problems: list[ContentError] = []
         events: list[Event] = []
         if root.is_dir():
-            for relative in sorted(self.get_files([self.settings["EVENTS_PATH"]])):
+            for relative in sorted(self.get_files([self.options["EVENTS_PATH"]])):
                 event, errors = self._read(relative)
                 problems.extend(errors)
                 if event is not None:
@@ -159,12 +160,12 @@ class EventsGenerator(Generator):
             return
         self.future_events, self.past_events = split_events(events, self.now)
         self.events = [*self.past_events[::-1], *self.future_events]
-        count = self.settings["EVENTS_UPCOMING_COUNT"]
+        count = self.options["EVENTS_UPCOMING_COUNT"]
         self.upcoming_events = [
             e for e in self.future_events if e.status != "cancelled"
         ][:count]
         self.context["events_webcal_url"] = webcal_url(
-            self.settings.get("SITEURL", ""), self.settings["EVENTS_CALENDAR_URL"]
+            self.settings.get("SITEURL", ""), self.options["EVENTS_CALENDAR_URL"]
         )
         self._update_context(
             ("events", "future_events", "past_events", "upcoming_events")
@@ -173,16 +174,15 @@ class EventsGenerator(Generator):
 
     def output_claims(self) -> list[Claim]:
         """Every path the events section writes (checked before writing)."""
-        s = self.settings
         claims = [
-            Claim(s[name], f"the events {name} setting")
+            Claim(self.options[name], f"the events {name} setting")
             for name in (
                 "EVENTS_INDEX_SAVE_AS",
                 "EVENTS_CALENDAR_SAVE_AS",
                 "EVENTS_FEED_ATOM",
                 "EVENTS_FEED_RSS",
             )
-            if s.get(name)
+            if self.options[name]
         ]
         for event in self.events:
             label = source_label(event.page.source_path, self.path)
@@ -239,7 +239,7 @@ class EventsGenerator(Generator):
             events,
             name=f"{self.settings.get('SITENAME', '')}: events",
             site_url=self.settings.get("SITEURL", ""),
-            uid_domain=uid_domain(self.settings),
+            uid_domain=uid_domain(self.settings, self.options),
             build_time=self.now,
             site_timezone=self.settings.get("TIMEZONE") or "UTC",
             refresh=refresh,
@@ -249,11 +249,11 @@ class EventsGenerator(Generator):
         s = self.settings
         relative_urls = s["RELATIVE_URLS"]
         writer.write_file(
-            s["EVENTS_INDEX_SAVE_AS"],
+            self.options["EVENTS_INDEX_SAVE_AS"],
             self.get_template("events"),
             self.context,
             relative_urls,
-            url=s["EVENTS_INDEX_URL"],
+            url=self.options["EVENTS_INDEX_URL"],
         )
         template = self.get_template("event")
         for event in self.events:
@@ -267,9 +267,9 @@ class EventsGenerator(Generator):
                 page=event.page,
             )
             self._write_bytes(event.ics_save_as, self._calendar([event]))
-        keep_from = self.now - timedelta(days=s["EVENTS_CALENDAR_PAST_DAYS"])
+        keep_from = self.now - timedelta(days=self.options["EVENTS_CALENDAR_PAST_DAYS"])
         self._write_bytes(
-            s["EVENTS_CALENDAR_SAVE_AS"],
+            self.options["EVENTS_CALENDAR_SAVE_AS"],
             self._calendar(
                 [e for e in self.events if e.finish >= keep_from],
                 refresh=timedelta(days=1),
@@ -279,7 +279,7 @@ class EventsGenerator(Generator):
 
     def _write_feeds(self) -> None:
         s = self.settings
-        atom, rss = s.get("EVENTS_FEED_ATOM"), s.get("EVENTS_FEED_RSS")
+        atom, rss = self.options["EVENTS_FEED_ATOM"], self.options["EVENTS_FEED_RSS"]
         if not (atom or rss):
             return
         site_url = s.get("SITEURL", "")
@@ -288,7 +288,7 @@ class EventsGenerator(Generator):
         info = feed_info(
             site_name=s.get("SITENAME", ""),
             author=author,
-            alternate_url=f"{site_url}/{s['EVENTS_INDEX_URL']}",
+            alternate_url=f"{site_url}/{self.options['EVENTS_INDEX_URL']}",
             feed_domain=feed_domain,
             feed_id=f"{feed_domain}/{atom or rss}",
         )
@@ -302,7 +302,7 @@ class EventsGenerator(Generator):
             info,
             entries,
             s,
-            max_items=s["EVENTS_FEED_MAX_ITEMS"],
+            max_items=self.options["EVENTS_FEED_MAX_ITEMS"],
             fallback_updated=self.now,
         )
         for path in write_feed(feed, info, Path(self.output_path), atom=atom, rss=rss):

@@ -1,7 +1,7 @@
 """An event read from its Markdown file: parsing and validating the metadata.
 
 Everything here is pure: metadata in, an :class:`Event` or a list of
-:class:`~campaign.ContentError` out, so each rule can be tested on its own.
+:class:`~sitelib.ContentError` out, so each rule can be tested on its own.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ The build and ``invoke check-contribution`` both use ``check_source``.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from sitelib import (
     read_header,
     resolve_inside,
 )
+from sitelib.text import FORBIDDEN_CHARACTERS, character_name
 
 from .settings import GuestSettings
 
@@ -357,11 +357,6 @@ def check_images(
     return [info.path for info in images.values()], problems
 
 
-#: Characters refused anywhere in a guest post: control characters other
-#: than tab and newline (Markdown deletes some, feeds cannot hold them) and
-#: the Unicode line and paragraph separators (editors show a line break
-#: where Markdown sees none).
-_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: Python-Markdown scans from each "[" and "<" to the end of its paragraph
 #: (link and inline HTML patterns), so the work grows with both; this is the
 #: most (openers × paragraph length, summed over paragraphs) a post may ask
@@ -416,14 +411,14 @@ def check_characters(
     labels = _line_labels(fields, first_line)
     problems = []
     for number, line in enumerate(lines, start=1):
-        found = _REFUSED_CHARACTERS.search(line)
+        found = FORBIDDEN_CHARACTERS.search(line)
         if found:
             where = labels.get(number, "Header" if number < first_line else "Body")
             problems.append(
                 ContentError(
                     source,
                     f"{where} (line {number})",
-                    f"contains the invisible character U+{ord(found.group()):04X}",
+                    f"contains the invisible character {character_name(found.group())}",
                     "delete it (retype the line if you cannot see it)",
                 )
             )
@@ -555,6 +550,7 @@ def check_source(
     config: GuestSettings,
     markdown: dict[str, Any] | None = None,
     advice: bool = True,
+    characters: bool = True,
 ) -> list[ContentError]:
     """Every problem in one guest post's text and the images it names.
 
@@ -571,7 +567,8 @@ def check_source(
         return problems
     fields, first_line, agrees = read_header(text, markdown)
     body = lines[first_line - 1 :]
-    problems = check_characters(lines, fields, first_line, source)
+    # In a build the source audit (build_guard) already reports them.
+    problems = check_characters(lines, fields, first_line, source) if characters else []
     problems += check_complexity(body, first_line, source)
     if not agrees:
         problems.append(
@@ -593,29 +590,3 @@ def check_source(
         config=config,
     )
     return problems + image_problems
-
-
-def new_post_text(title: str, author: str, now: datetime) -> str:
-    """A new guest post with every field filled in or marked."""
-    return (
-        f"Title: {title}\n"
-        f"Author: {author}\n"
-        f"Date: {now:%Y-%m-%d %H:%M}\n"
-        "Summary: FILL IN: one or two sentences that say what the post is about.\n"
-        "Bio: FILL IN: one or two sentences about you, e.g. your work or your "
-        "experience of the service.\n"
-        "Role: \n"
-        "Anonymous: no\n"
-        "Content-Note: \n"
-        "Status: draft\n"
-        "\n"
-        "Write your post here, in plain paragraphs. Leave a blank line between\n"
-        "paragraphs. Use '## ' at the start of a line for a heading.\n"
-        "\n"
-        "Delete the Role or Content-Note line if you do not need it. To show a\n"
-        "photo of yourself, or to add images, see CONTRIBUTING.md.\n"
-    )
-
-
-def guest_slug(title: str, settings: dict) -> str:
-    return sitelib.slug(title, settings)

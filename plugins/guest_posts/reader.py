@@ -16,28 +16,30 @@ from sitelib import (
     report,
     source_label,
 )
+from sitelib.settings import options
+from sitelib.text import control_character_error
 
 from .contribution import (
-    check_characters,
     check_complexity,
     check_size,
 )
-from .settings import config
+from .posts import is_guest_file
+from .settings import SETTINGS
 
 
 def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]:
     """What makes a guest file unsafe to hand to Markdown: too many bytes,
     or text Markdown takes too long to read. Checked in linear time."""
     source = source_label(path, settings["PATH"])
-    problems = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    problems = check_size(
+        path.stat().st_size, source, options(settings, SETTINGS).max_bytes
+    )
     if problems:
         return problems
     text = normalise_newlines(read_source(path))
-    fields, first_line, _ = read_header(text, settings.get("MARKDOWN"))
+    _, first_line, _ = read_header(text, settings.get("MARKDOWN"))
     lines = text.split("\n")
-    return check_characters(lines, fields, first_line, source) + check_complexity(
-        lines[first_line - 1 :], first_line, source
-    )
+    return check_complexity(lines[first_line - 1 :], first_line, source)
 
 
 class GuestMarkdownReader(MarkdownReader):
@@ -46,15 +48,18 @@ class GuestMarkdownReader(MarkdownReader):
     the file out (the build guard stops the build with those lines)."""
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from .plugin import is_guest_file  # plugin imports this module
-
         settings = self.settings
-        if is_guest_file(source_path, settings, config(settings).path):
-            problems = reading_problems(Path(source_path), settings)
+        if is_guest_file(source_path, settings, options(settings, SETTINGS).path):
+            path = Path(source_path)
+            problems = reading_problems(path, settings)
             for problem in problems:
                 report(problem)
-            if problems:
-                raise problems[0]
+            # The source audit has reported it already, in the same words.
+            invisible = control_character_error(
+                read_source(path), path.suffix, source_label(path, settings["PATH"])
+            )
+            if problems or invisible:
+                raise problems[0] if problems else invisible
         return super().read(source_path)
 
 

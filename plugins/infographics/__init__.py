@@ -14,15 +14,32 @@ from typing import Any
 # processes import ``infographics.images`` and should load only Pillow.
 
 _EXCLUDES = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
+#: The plugins it needs: the build guard, and share_cards (the theme's share
+#: image and JSON-LD filters, used by every page around the galleries).
+NEEDS = ("build_guard", "share_cards")
+#: The theme templates the infographics generator renders.
+TEMPLATES = (
+    "infographics",
+    "infographic",
+    "infographic_survey",
+    "partials/infographics.html",
+)
 
 
 def configure(pelican: Any) -> None:
-    """Fill in defaults, and keep Pelican's own generators out of our folder."""
-    from .settings import with_defaults
+    """Fill in defaults, check the settings, and keep Pelican's own
+    generators out of our folder."""
+    from sitelib import require
+    from sitelib.settings import configure as configure_settings
 
+    from .settings import SETTINGS
+
+    require(pelican, plugin="infographics", plugins=NEEDS, templates=TEMPLATES)
     settings = pelican.settings
-    with_defaults(settings)
-    folder = str(settings["INFOGRAPHICS_PATH"]).strip("/")
+    options = configure_settings(settings, SETTINGS)
+    if options is None:
+        return  # reported; the build guard stops the build before reading
+    folder = options.path
     for key in _EXCLUDES:
         # A new list: the default lists are shared between builds.
         current = list(settings.get(key) or [])

@@ -25,8 +25,8 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
+from sitelib.settings import options
 
-from . import settings as plugin_settings
 from .chart import render_svg
 from .data import csv_download
 from .embed import embed_all
@@ -44,6 +44,7 @@ from .model import (
     sort_key,
     survey_slug,
 )
+from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ FORMAT_NAMES = {"png": "PNG", "jpg": "JPEG"}
 class InfographicsGenerator(Generator):
     """Infographics are their own kind of content, not blog posts."""
 
-    #: Rendered by the campaign build guard, so a broken link in a long
+    #: Rendered by the build guard, so a broken link in a long
     #: description stops the build before writing.
     guard_content_lists = ("infographics",)
 
@@ -63,7 +64,7 @@ class InfographicsGenerator(Generator):
         self._plans: dict[str, Plan] = {}
         self.last_run: RunResult | None = None
         super().__init__(*args, **kwargs)
-        self.config, self._setting_errors = plugin_settings.load(self.settings)
+        self.config = options(self.settings, SETTINGS)
 
     # -- reading and checking -------------------------------------------------
 
@@ -122,10 +123,6 @@ class InfographicsGenerator(Generator):
 
     def generate_context(self) -> None:
         self._update_context(("infographics", "infographic_surveys"))
-        for error in self._setting_errors:
-            report(error)
-        if self._setting_errors:
-            return
         contents = self._read()
         errors = self._check(contents)
         if not errors:

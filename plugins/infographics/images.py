@@ -107,7 +107,7 @@ def _prepare(image: Image.Image) -> Image.Image:
     """Upright, in a mode every output format accepts, with no metadata.
 
     Only JPEG orientation is applied: it is what cameras and phones write, and
-    what ``campaign.check_image`` reports the displayed size from.
+    what ``sitelib.check_image`` reports the displayed size from.
     """
     if image.format == "JPEG":
         image = ImageOps.exif_transpose(image)

@@ -28,77 +28,20 @@ from pagefind.service import get_executable
 from pelican import signals
 
 from build_guard import Claim, claim_outputs
-from sitelib import BuildFailed, ContentError, place, report, write_if_changed
+from sitelib import BuildFailed, place, require, write_if_changed
+from sitelib.settings import configure as configure_settings
+from sitelib.settings import options
 
 from .service import PagefindService, SearchIndexError
+from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the way the cached index is keyed or stored changes.
 CACHE_VERSION = 1
 
-#: Every setting the plugin reads, with its default.
-DEFAULTS: dict[str, Any] = {
-    # Switch indexing off (tests of other features, quick previews).
-    "SEARCH_ENABLED": True,
-    # Seconds Pagefind may take before the build fails.
-    "SEARCH_TIMEOUT": 120,
-    # Pagefind's index options, e.g. {"force_language": "en"} or
-    # {"exclude_selectors": [".donate"]}.
-    "SEARCH_PAGEFIND_CONFIG": {},
-}
-
-#: The Pagefind index options the service accepts, with their types.
-PAGEFIND_CONFIG_TYPES: dict[str, type] = {
-    "root_selector": str,
-    "exclude_selectors": list,
-    "force_language": str,
-    "include_characters": str,
-    "keep_index_url": bool,
-}
-
 #: A start tag carrying data-pagefind-body (text in a page has its < escaped).
 _INDEXED = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[\s>=/]")
-
-
-def _problem(name: str, message: str, fix: str) -> ContentError:
-    return ContentError("pelicanconf.py", name, message, fix)
-
-
-def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
-    """Problems with the SEARCH_* settings (defaults already applied)."""
-    problems = []
-    if not isinstance(settings["SEARCH_ENABLED"], bool):
-        problems.append(
-            _problem("SEARCH_ENABLED", "must be True or False", "use True or False")
-        )
-    timeout = settings["SEARCH_TIMEOUT"]
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or timeout <= 0
-    ):
-        problems.append(
-            _problem(
-                "SEARCH_TIMEOUT",
-                f"{timeout!r} is not a number of seconds",
-                "use e.g. 120",
-            )
-        )
-    config = settings["SEARCH_PAGEFIND_CONFIG"]
-    if not isinstance(config, dict) or not all(
-        isinstance(config[name], PAGEFIND_CONFIG_TYPES.get(name, ())) for name in config
-    ):
-        problems.append(
-            _problem(
-                "SEARCH_PAGEFIND_CONFIG",
-                f"{config!r} is not a dict of Pagefind index options",
-                "use keys from "
-                + ", ".join(PAGEFIND_CONFIG_TYPES)
-                + ', e.g. {"force_language": "en"}',
-            )
-        )
-    return problems
 
 
 class _Session:
@@ -139,9 +82,10 @@ def is_indexed(html: str) -> bool:
 
 def _start(settings: dict[str, Any]) -> PagefindService | None:
     if _Session.service is None and _Session.failure is None:
+        chosen = options(settings, SETTINGS)
         try:
             _Session.service = PagefindService(
-                settings["SEARCH_PAGEFIND_CONFIG"], settings["SEARCH_TIMEOUT"]
+                chosen["SEARCH_PAGEFIND_CONFIG"], chosen["SEARCH_TIMEOUT"]
             )
         except SearchIndexError as exc:
             _Session.failure = str(exc)
@@ -164,17 +108,14 @@ def _service(settings: dict[str, Any]) -> PagefindService | None:
 
 
 def configure(pelican: Any) -> None:
+    require(pelican, plugin="search", plugins=("build_guard",))
     _Session.reset()
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    for problem in validate_settings(settings):
-        report(problem)
+    configure_settings(pelican.settings, SETTINGS)
 
 
 def claim_index(generators: list[Any]) -> None:
     """Pagefind writes the folder ``pagefind/``: nothing else may."""
-    if generators and generators[0].settings.get("SEARCH_ENABLED") is True:
+    if generators and options(generators[0].settings, SETTINGS)["SEARCH_ENABLED"]:
         claim_outputs(
             generators[0].context, [Claim("pagefind/", "the search index (Pagefind)")]
         )
@@ -183,7 +124,7 @@ def claim_index(generators: list[Any]) -> None:
 def add_page(path: str, context: dict[str, Any]) -> None:
     """Hand a page just written to Pagefind, if it is one to index. While
     every page is the same as in the kept index, none is sent."""
-    if context.get("SEARCH_ENABLED") is not True or not path.endswith(".html"):
+    if not path.endswith(".html") or not options(context, SETTINGS)["SEARCH_ENABLED"]:
         return
     html = Path(path).read_text(encoding="utf-8")
     if not is_indexed(html):
@@ -242,7 +183,7 @@ def _pagefind_identity() -> str:
 def _origin(settings: dict[str, Any]) -> str:
     if _Session.origin is None:
         _Session.origin = made_with(
-            settings["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
+            options(settings, SETTINGS)["SEARCH_PAGEFIND_CONFIG"], _pagefind_identity()
         )
     return _Session.origin
 
@@ -331,7 +272,7 @@ def write_index(settings: dict[str, Any]) -> int:
 def index_site(pelican: Any) -> None:
     """Write the index once every page is written; a failure fails the build."""
     settings = pelican.settings
-    if settings.get("SEARCH_ENABLED") is not True:
+    if not options(settings, SETTINGS)["SEARCH_ENABLED"]:
         return
     try:
         if _Session.failure is None:

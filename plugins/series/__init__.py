@@ -17,7 +17,14 @@ from typing import Any
 from pelican import signals
 
 import sitelib
-from sitelib import ARTICLE_LISTS, ContentError, iter_content, report, source_label
+from sitelib import (
+    ARTICLE_LISTS,
+    ContentError,
+    iter_content,
+    report,
+    require,
+    source_label,
+)
 
 
 @dataclass(frozen=True)
@@ -94,5 +101,11 @@ def attach_series(generator: Any) -> None:
     generator.context["series_list"] = all_series
 
 
+def check_needs(pelican: Any) -> None:
+    """initialized: series problems stop the build through the build guard."""
+    require(pelican, plugin="series", plugins=("build_guard",))
+
+
 def register() -> None:
+    signals.initialized.connect(check_needs)
     signals.article_generator_finalized.connect(attach_series)

@@ -25,108 +25,35 @@ from pelican import signals
 from build_guard import Claim, claim_outputs
 from sitelib import (
     ARTICLE_LISTS,
-    ContentError,
-    is_hex_colour,
     iter_content,
     place,
     plain_text,
     process_pool,
-    report,
+    require,
     script_json,
     source_label,
     theme_colours,
     worker_count,
 )
 from sitelib.jsonld import absolute, blog_posting, website
+from sitelib.settings import configure as configure_settings
+from sitelib.settings import options
 
 from . import cards
 from .links import share_links
+from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
-
-#: Every setting the plugin reads, with its default.
-DEFAULTS: dict[str, Any] = {
-    # Folder inside the output for the cards; a post's card is {slug}.png.
-    "SHARE_CARDS_OUTPUT": "images/share",
-    # (background, text, accent) as #hex; None reads --brand, --brand-contrast
-    # and --accent from the theme's css/site.css, so colours live in one place.
-    "SHARE_CARDS_COLOURS": None,
-    # A TrueType font file (absolute, or relative to the theme folder, e.g.
-    # "static/fonts/Campaign-Bold.ttf"); None uses the font bundled with Pillow.
-    "SHARE_CARDS_FONT": None,
-    # Share links under each post: (label, URL template). {url}, {title} and
-    # {text} (title then URL) are filled in, percent-encoded. Plain links: no
-    # scripts, nothing loads until the reader clicks.
-    "SHARE_CARDS_LINKS": (
-        ("Email", "mailto:?subject={title}&body={url}"),
-        ("Mastodon", "https://s2f.kytta.dev/?text={text}"),
-        ("Bluesky", "https://bsky.app/intent/compose?text={text}"),
-        ("X", "https://x.com/intent/post?text={title}&url={url}"),
-        ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
-        ("WhatsApp", "https://wa.me/?text={text}"),
-    ),
-}
 
 _SITE_CARD = "site.png"
 #: Fewer cards than this to draw are drawn at once, without worker processes.
 POOL_THRESHOLD = 8
 
 
-def _problem(name: str, message: str, fix: str) -> ContentError:
-    return ContentError("pelicanconf.py", name, message, fix)
-
-
-def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
-    """Problems with the SHARE_CARDS_* settings (defaults already applied)."""
-    problems = []
-    output = settings["SHARE_CARDS_OUTPUT"]
-    if not isinstance(output, str) or not output.strip("/ ") or ".." in output:
-        problems.append(
-            _problem(
-                "SHARE_CARDS_OUTPUT",
-                f"{output!r} is not a folder inside the site",
-                'use e.g. "images/share"',
-            )
-        )
-    colours = settings["SHARE_CARDS_COLOURS"]
-    if colours is not None and (
-        not isinstance(colours, (tuple, list))
-        or len(colours) != 3
-        or not all(is_hex_colour(c) for c in colours)
-    ):
-        problems.append(
-            _problem(
-                "SHARE_CARDS_COLOURS",
-                f"{colours!r} is not three #hex colours",
-                'use ("#6b2d7b", "#ffffff", "#f4e9f7") or None',
-            )
-        )
-    font = settings["SHARE_CARDS_FONT"]
-    if font is not None and not Path(font).is_file():
-        problems.append(
-            _problem(
-                "SHARE_CARDS_FONT",
-                f"{font!r} is not a file",
-                "give the path of a .ttf or .otf file, or None",
-            )
-        )
-    links = settings["SHARE_CARDS_LINKS"]
-    try:
-        share_links("https://example.org/", "t", links)
-    except (KeyError, ValueError, TypeError, IndexError):
-        problems.append(
-            _problem(
-                "SHARE_CARDS_LINKS",
-                "is not a list of (label, URL template) pairs",
-                "use only {url}, {title} and {text} in the templates",
-            )
-        )
-    return problems
-
-
 def card_colours(settings: dict[str, Any]) -> tuple[str, str, str]:
-    if settings["SHARE_CARDS_COLOURS"]:
-        return tuple(settings["SHARE_CARDS_COLOURS"])  # type: ignore[return-value]
+    chosen = options(settings, SETTINGS)["SHARE_CARDS_COLOURS"]
+    if chosen:
+        return tuple(chosen)  # type: ignore[return-value]
     theme = theme_colours(settings)
     return (theme.brand, theme.brand_contrast, theme.accent)
 
@@ -151,19 +78,16 @@ def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
 
 
 def configure(pelican: Any) -> None:
-    """Apply defaults, validate, and give templates the filters."""
+    """Apply defaults, check the settings, and give templates the filters."""
+    require(pelican, plugin="share_cards", plugins=("build_guard",))
     settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    font = settings["SHARE_CARDS_FONT"]
-    if font and not Path(font).is_absolute():
+    font = settings.get("SHARE_CARDS_FONT")
+    if isinstance(font, str) and font and not Path(font).is_absolute():
         settings["SHARE_CARDS_FONT"] = str(Path(settings["THEME"]) / font)
-    problems = validate_settings(settings)
-    for problem in problems:
-        report(problem)
-    if problems:
-        return
-    settings["SHARE_CARDS_OUTPUT"] = settings["SHARE_CARDS_OUTPUT"].strip("/")
+    chosen = configure_settings(settings, SETTINGS)
+    if chosen is None:
+        return  # reported; the build guard stops the build before reading
+    settings["SHARE_CARDS_OUTPUT"] = chosen.output
     # Read the theme's colours once per build, not once per card.
     settings["SHARE_CARDS_COLOURS"] = card_colours(settings)
     settings["SHARE_CARDS_SITE_IMAGE"] = (
@@ -193,7 +117,8 @@ def _card_inputs(
     settings: dict[str, Any], title: str, label: str = ""
 ) -> dict[str, Any]:
     """Everything a card shows; its cache key is a hash of these."""
-    background, foreground, accent = settings["SHARE_CARDS_COLOURS"]
+    chosen = options(settings, SETTINGS)
+    background, foreground, accent = chosen["SHARE_CARDS_COLOURS"]
     return {
         "title": title,
         "site_name": plain_text(settings["SITENAME"]),
@@ -201,7 +126,7 @@ def _card_inputs(
         "foreground": foreground,
         "accent": accent,
         "label": label,
-        "font_path": settings["SHARE_CARDS_FONT"],
+        "font_path": chosen["SHARE_CARDS_FONT"],
     }
 
 
@@ -231,7 +156,7 @@ def draw_cards(generator: Any) -> None:
     settings = generator.settings
     if "SHARE_CARDS_SITE_IMAGE" not in settings:
         return  # settings were invalid; the build guard stops the build
-    folder = settings["SHARE_CARDS_OUTPUT"]
+    folder = options(settings, SETTINGS)["SHARE_CARDS_OUTPUT"]
     cache_dir = _cache_dir(settings)
     missing: dict[str, dict[str, Any]] = {}
     for article in _posts(generator):

@@ -45,6 +45,7 @@ from .paths import (
     check_image,
     resolve_inside,
 )
+from .requires import require
 from .slugs import slug
 from .text import plain_text, script_json, wrap_text
 from .workers import process_pool, worker_count
@@ -83,6 +84,7 @@ __all__ = [
     "read_header",
     "read_source",
     "report",
+    "require",
     "resolve_inside",
     "script_json",
     "slug",

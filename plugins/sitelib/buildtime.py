@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 
-def build_time(settings: dict[str, Any]) -> datetime:
+def build_time(settings: Mapping[str, Any]) -> datetime:
     """The aware UTC time this build treats as now.
 
     Order: the ``BUILD_TIME`` setting (an aware datetime or ISO 8601

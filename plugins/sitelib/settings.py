@@ -1,13 +1,19 @@
 """One way for a plugin to declare, default and check its settings.
 
-Each plugin lists its settings once, as ``Setting`` objects (name, default,
-check, one line of documentation), the way Pelican's own ``DEFAULT_CONFIG``
-and pelican-precompress's ``get_settings`` do. At ``initialized`` the plugin
-calls ``configure``: every missing setting gets its default (templates read
-some of them), every value is checked, and each bad one is reported as one
-line naming the setting, the value and the fix, through the build guard.
-Signal handlers later ask for ``options(settings, SETTINGS)``: a read-only
-view, so no handler can change a setting behind another's back.
+Each plugin lists its settings once, as a module-level ``SETTINGS`` tuple of
+``Setting`` objects (name, default, one line of documentation, check), the
+way Pelican's own ``DEFAULT_CONFIG`` and pelican-precompress's
+``get_settings`` do. At ``initialized`` the plugin calls ``configure``:
+every missing setting gets its default (templates read some of them), every
+value is checked, and each bad one is reported as one ``ContentError``
+naming the setting, the value and the fix. The build guard stops the build
+at ``get_generators``, after every plugin's ``initialized`` receivers ran
+and before any content is read. Signal handlers later ask for
+``options(settings, SETTINGS)``: a read-only view, so no handler can change
+a setting behind another's back.
+
+The README settings tables are made from the same declarations
+(``markdown_table``; ``invoke settings-docs`` rewrites them).
 """
 
 from __future__ import annotations
@@ -26,15 +32,25 @@ SETTINGS_FILE = "pelicanconf.py"
 Problem = tuple[str, str]
 Check = Callable[[Any], Problem | None]
 
+#: The markers around a README's generated settings table.
+TABLE_START = "<!-- settings table: made from SETTINGS by `invoke settings-docs` -->"
+TABLE_END = "<!-- end of settings table -->"
+
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its name, default, check and a line of documentation."""
+    """One setting: its name, default, a line of documentation and a check.
+
+    ``tidy`` turns a good value into the one handlers see (e.g. strip
+    slashes); ``shown`` is the README's text for a default too long to show.
+    """
 
     name: str
     default: Any
     doc: str
     check: Check | None = None
+    tidy: Callable[[Any], Any] | None = None
+    shown: str | None = None
 
 
 class Options(Mapping[str, Any]):
@@ -73,16 +89,27 @@ class Options(Mapping[str, Any]):
 
 
 def _prefix(declared: Sequence[Setting]) -> str:
-    """The part of the names before the first underscore plus the underscore
-    of the longest common prefix (``EVENTS_``, ``GUEST_POSTS_``)."""
+    """The longest common prefix of the names, cut after its last underscore
+    (``EVENTS_``, ``GUEST_POSTS_``); none for a single setting, whose prefix
+    cannot be told from its name."""
     names = [setting.name for setting in declared]
-    if not names:
+    if len(names) < 2:
         return ""
     common = names[0]
     for name in names[1:]:
         while not name.startswith(common):
             common = common[:-1]
     return common[: common.rfind("_") + 1] if "_" in common else ""
+
+
+def problem_with(setting: Setting, value: Any) -> Problem | None:
+    """What is wrong with ``value`` for ``setting``, or None if it is good."""
+    if setting.check is None:
+        return None
+    try:
+        return setting.check(value)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return (str(exc), f"use a value like {setting.default!r}")
 
 
 def problems(
@@ -92,13 +119,10 @@ def problems(
     (a missing setting takes its default, which is never checked)."""
     found = []
     for setting in declared:
-        if setting.check is None or setting.name not in settings:
+        if setting.name not in settings:
             continue
         value = settings[setting.name]
-        try:
-            problem = setting.check(value)
-        except (TypeError, ValueError) as exc:
-            problem = (str(exc), f"use a value like {setting.default!r}")
+        problem = problem_with(setting, value)
         if problem:
             message, fix = problem
             found.append(
@@ -108,24 +132,79 @@ def problems(
 
 
 def apply_defaults(settings: dict[str, Any], declared: Iterable[Setting]) -> None:
+    """Give every missing declared setting its default (templates read them)."""
     for setting in declared:
         settings.setdefault(setting.name, setting.default)
 
 
+def value_of(settings: Mapping[str, Any], setting: Setting) -> Any:
+    """The value handlers see: the setting's if it passes its check (a bad
+    one has stopped the build already), else the default; then tidied."""
+    value = settings.get(setting.name, setting.default)
+    if problem_with(setting, value):
+        value = setting.default
+    return setting.tidy(value) if setting.tidy else value
+
+
 def options(settings: Mapping[str, Any], declared: Sequence[Setting]) -> Options:
-    """The declared settings' values (defaults where missing), read-only."""
-    return Options(
-        {s.name: settings.get(s.name, s.default) for s in declared}, _prefix(declared)
-    )
+    """The declared settings' values (see ``value_of``), read-only."""
+    return Options({s.name: value_of(settings, s) for s in declared}, _prefix(declared))
 
 
-def configure(settings: dict[str, Any], declared: Sequence[Setting]) -> Options:
-    """At ``initialized``: report every bad setting through the build guard,
-    fill in the defaults and return the read-only options."""
-    for problem in problems(settings, declared):
+def configure(settings: dict[str, Any], declared: Sequence[Setting]) -> Options | None:
+    """At ``initialized``: report every bad setting (the build guard stops the
+    build before any content is read), fill in the defaults and return the
+    read-only options, or None if a setting was bad."""
+    found = problems(settings, declared)
+    for problem in found:
         report(problem)
     apply_defaults(settings, declared)
-    return options(settings, declared)
+    return None if found else options(settings, declared)
+
+
+# --- README tables -------------------------------------------------------
+
+
+def literal(value: Any) -> str:
+    """A default as written in ``pelicanconf.py``: double quotes, and
+    underscores in big numbers (``40_000_000``)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:_}"
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{literal(k)}: {literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
+def markdown_table(declared: Iterable[Setting]) -> str:
+    """The README settings table for ``declared``, one row per setting."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for setting in declared:
+        shown = _cell(setting.shown or f"`{literal(setting.default)}`")
+        rows.append(f"| `{setting.name}` | {shown} | {_cell(setting.doc)} |")
+    return "\n".join(rows)
+
+
+def with_table(readme: str, declared: Iterable[Setting]) -> str:
+    """``readme`` with the text between the table markers replaced by the
+    table made from ``declared``. Raises ValueError without the markers."""
+    start, end = readme.find(TABLE_START), readme.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError(f"no {TABLE_START!r} … {TABLE_END!r} markers")
+    head = readme[: start + len(TABLE_START)]
+    return f"{head}\n\n{markdown_table(declared)}\n\n{readme[end:]}"
 
 
 # --- checks: each returns None or (what is wrong, the fix) ---------------
@@ -137,6 +216,11 @@ def is_bool(value: Any) -> Problem | None:
         if isinstance(value, bool)
         else ("is not True or False", "use True or False")
     )
+
+
+def string(value: Any) -> Problem | None:
+    """Any text, empty included (``""`` often switches a thing off)."""
+    return None if isinstance(value, str) else ("is not text", "use text in quotes")
 
 
 def whole_number(low: int = 0, high: int | None = None) -> Check:
@@ -162,7 +246,8 @@ def number(low: float = 0, *, above: bool = True) -> Check:
             and (value > low if above else value >= low)
         ):
             return None
-        return (f"is not a number above {low}", f"use a number above {low}")
+        span = f"above {low}" if above else f"of {low} or more"
+        return (f"is not a number {span}", f"use a number {span}")
 
     return check
 
@@ -225,7 +310,10 @@ def one_of(*choices: Any) -> Check:
     return check
 
 
-def sequence_of(item: Check, example: str, *, empty: bool = True) -> Check:
+def sequence_of(item: Check, what: str, example: str, *, empty: bool = True) -> Check:
+    """A list or tuple of values that each pass ``item`` (``what`` names
+    them in the message)."""
+
     def check(value: Any) -> Problem | None:
         if (
             isinstance(value, (list, tuple))
@@ -233,6 +321,6 @@ def sequence_of(item: Check, example: str, *, empty: bool = True) -> Check:
             and all(item(v) is None for v in value)
         ):
             return None
-        return ("is not a list of the right values", f"use e.g. {example}")
+        return (f"is not a list of {what}", f"use e.g. {example}")
 
     return check

@@ -1,6 +1,6 @@
-"""What ``invoke new-guest-post`` and ``invoke check-contribution`` do.
-
-tasks.py only parses arguments and prints; everything else is here.
+"""The contribution preview, ``invoke check-contribution``: one guest post
+checked as the build checks it, then the site built (drafts included) and
+the post's page put through the publish checks.
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
+from guest_posts.contribution import check_size, check_source
+from guest_posts.settings import SETTINGS
 from sitelib import (
     ARTICLE_LISTS,
     BuildFailed,
@@ -24,33 +25,9 @@ from sitelib import (
     read_source,
     source_label,
 )
+from sitelib.settings import options
 
-from .contribution import (
-    check_size,
-    check_source,
-    guest_slug,
-    new_post_text,
-)
-from .settings import config
-
-
-def create_guest_post(
-    settings: dict[str, Any], title: str, author: str, now: datetime
-) -> Path:
-    """Write ``content/<GUEST_POSTS_PATH>/<slug>.md`` as a draft; refuse to
-    overwrite a file that exists."""
-    if not title.strip() or not author.strip():
-        raise ValueError("give a title and --author 'Your Name'")
-    slug = guest_slug(title, settings)
-    if not slug:
-        raise ValueError(f"'{title}' has no letters or digits to make an address")
-    folder = Path(settings["PATH"]) / config(settings).path
-    path = folder / f"{slug}.md"
-    if path.exists():
-        raise FileExistsError(f"{path} already exists: choose another title")
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(new_post_text(title.strip(), author.strip(), now), encoding="utf-8")
-    return path
+from . import check
 
 
 @dataclass
@@ -67,7 +44,7 @@ class CheckResult:
 def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
     """Problems in one guest post file and its images, without building."""
     content_root = Path(settings["PATH"]).resolve()
-    folder = content_root / config(settings).path
+    folder = content_root / options(settings, SETTINGS).path
     source = source_label(path.resolve(), str(content_root))
     if not path.is_file():
         return [f"{path}: file: does not exist. Fix: check the path"]
@@ -86,7 +63,9 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         return [
             str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
         ]
-    too_big = check_size(path.stat().st_size, source, config(settings).max_bytes)
+    too_big = check_size(
+        path.stat().st_size, source, options(settings, SETTINGS).max_bytes
+    )
     if too_big:
         return [str(problem) for problem in too_big]
     try:
@@ -107,7 +86,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         source=source,
         content_root=content_root,
         source_dir=path.resolve().parent,
-        config=config(settings),
+        config=options(settings, SETTINGS),
         markdown=settings.get("MARKDOWN"),
     )
     return [str(problem) for problem in problems]
@@ -131,8 +110,6 @@ def preview_problems(
     to other hosts, image alt and size, unique ids, and the Nu Html Checker
     when Java and node_modules/vnu-jar are installed) on one built page,
     each as a line naming the guest file."""
-    from sitetools import check  # the project's tool; imported where it is run
-
     try:
         site = check.SiteUrl.parse(site_url)
     except ValueError:
