@@ -20,8 +20,6 @@ from sitelib import ContentError
 
 #: The most occurrences one rule may have (a bound on every expansion).
 MAX_OCCURRENCES = 520
-#: How many upcoming occurrences pages and JSON-LD list.
-NEXT_COUNT = 5
 
 _FREQS = {"WEEKLY": WEEKLY, "MONTHLY": MONTHLY}
 _PARTS = ("FREQ", "BYDAY", "INTERVAL", "COUNT", "UNTIL")

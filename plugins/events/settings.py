@@ -6,6 +6,8 @@ from typing import Any
 
 from sitelib import ContentError
 
+from .details import CURRENCIES
+
 #: Every setting the plugin reads, with its default.
 DEFAULTS: dict[str, Any] = {
     # Folder inside PATH holding one Markdown file per event.
@@ -32,6 +34,22 @@ DEFAULTS: dict[str, Any] = {
     "EVENTS_UID_DOMAIN": None,
 }
 
+# --- Issue 19 (branch events): new settings, to fold into the settings
+# mechanism at merge. ------------------------------------------------------
+DEFAULTS.update(
+    {
+        # Let a video meeting's joining link (zoom.us/j/, meet.google.com/,
+        # Teams) appear in a public field; off, such a link stops the build.
+        "EVENTS_ALLOW_MEETING_LINKS": False,
+        # Where "RSVP: email" sends replies; None uses CONTACT_EMAIL.
+        "EVENTS_RSVP_EMAIL": None,
+        # How many upcoming dates of a repeating event its page and JSON-LD list.
+        "EVENTS_OCCURRENCES_SHOWN": 5,
+        # The ISO 4217 currency of "Price: free" in JSON-LD offers.
+        "EVENTS_CURRENCY": "GBP",
+    }
+)
+
 _PATTERNS = (
     "EVENTS_URL",
     "EVENTS_SAVE_AS",
@@ -50,6 +68,7 @@ _COUNTS = (
     "EVENTS_FEED_MAX_ITEMS",
     "EVENTS_UPCOMING_COUNT",
     "EVENTS_CALENDAR_PAST_DAYS",
+    "EVENTS_OCCURRENCES_SHOWN",  # issue 19
 )
 
 
@@ -81,6 +100,28 @@ def validate_settings(settings: dict[str, Any]) -> list[ContentError]:
             problems.append(
                 _problem(name, f"{value!r} is not a whole number", "use e.g. 3")
             )
+    # Issue 19 settings.
+    if not isinstance(settings["EVENTS_ALLOW_MEETING_LINKS"], bool):
+        problems.append(
+            _problem("EVENTS_ALLOW_MEETING_LINKS", "must be True or False", "use False")
+        )
+    rsvp = settings["EVENTS_RSVP_EMAIL"]
+    if rsvp is not None and (not isinstance(rsvp, str) or "@" not in rsvp):
+        problems.append(
+            _problem(
+                "EVENTS_RSVP_EMAIL",
+                f"{rsvp!r} is not an email address",
+                "use e.g. 'events@example.org', or None for CONTACT_EMAIL",
+            )
+        )
+    if settings["EVENTS_CURRENCY"] not in CURRENCIES:
+        problems.append(
+            _problem(
+                "EVENTS_CURRENCY",
+                f"{settings['EVENTS_CURRENCY']!r} is not an ISO 4217 code",
+                'use e.g. "GBP"',
+            )
+        )
     return problems
 
 
