@@ -38,7 +38,7 @@ MEETING_LINK = re.compile(
     r"|teams\.live\.com/meet",
     re.IGNORECASE,
 )
-_PERSON_SEPARATOR = re.compile(r"\s+[—–-]\s+")
+_PERSON_SEPARATOR = re.compile(r"(?:^|\s)[—–-]\s")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 

@@ -28,10 +28,17 @@ from sitelib import (
 from . import ical
 from .feeds import feed_entries, feed_info
 from .jsonld import event_json_ld
-from .model import Event, duplicate_slugs, is_http_url, parse_event, split_events
+from .model import (
+    Event,
+    duplicate_slugs,
+    is_http_url,
+    parse_event,
+    parse_timezone,
+    split_events,
+)
 from .repeat import repeat_in_words
 from .settings import validate_settings
-from .when import short_date, when_in_words
+from .when import day_in_words, short_date, when_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +183,7 @@ class EventsGenerator(Generator):
         event.page.override_url = event.url
         event.page.override_save_as = event.save_as
         site_url = s.get("SITEURL", "")
+        site_tz = s.get("TIMEZONE") or "UTC"
         event.next_start = event.next_occurrence(self.now)
         event.next_end = event.occurrence_end(event.next_start)
         event.upcoming_starts = event.occurrences_after(self.now)[
@@ -183,7 +191,15 @@ class EventsGenerator(Generator):
         ]
         if event.repeat is not None:
             event.repeat_words = repeat_in_words(event.repeat, event.start)
-        event.when = when_in_words(event, s.get("TIMEZONE") or "UTC", event.next_start)
+            event.upcoming_dates = [
+                (
+                    start,
+                    when_in_words(event, site_tz, start),
+                    event.occurrence_finish(start),
+                )
+                for start in event.upcoming_starts
+            ]
+        event.when = when_in_words(event, site_tz, event.next_start)
         event.short_date = short_date(event, event.next_start)
         if event.rsvp_email:
             subject = f"RSVP: {event.title}, {event.short_date}"
@@ -229,6 +245,9 @@ class EventsGenerator(Generator):
         self.upcoming_events = [
             e for e in self.future_events if e.status != "cancelled"
         ][:count]
+        self.context["events_as_of"] = day_in_words(
+            self.now.astimezone(parse_timezone(self.settings.get("TIMEZONE") or "UTC"))
+        )
         self.context["events_webcal_url"] = webcal_url(
             self.settings.get("SITEURL", ""), self.settings["EVENTS_CALENDAR_URL"]
         )

@@ -96,6 +96,8 @@ class Event:
     #: The upcoming occurrences' starts as of the build (bounded).
     upcoming_starts: list[datetime] = field(default_factory=list)
     repeat_words: str = ""
+    #: (start, in words, finish) of each of ``upcoming_starts``.
+    upcoming_dates: list[tuple[datetime, str, datetime]] = field(default_factory=list)
     rsvp_url: str = ""
     when: str = ""
     short_date: str = ""
@@ -113,14 +115,14 @@ class Event:
         return self.occurrence_finish(self.starts[-1] if self.starts else self.start)
 
     def occurrence_end(self, start: datetime) -> datetime | None:
-        """The end of the occurrence starting at ``start``: the same wall-clock
-        length as the first one (as calendar programs expand an RRULE)."""
+        """The end of the occurrence starting at ``start``: the first one's
+        exact length later (RFC 5545, 3.8.5.3); whole days for all-day events."""
         if self.end is None:
             return None
-        naive = start.replace(tzinfo=None) + (
-            self.end.replace(tzinfo=None) - self.start.replace(tzinfo=None)
-        )
-        return naive.replace(tzinfo=self.timezone)
+        if self.all_day:
+            return start + (self.end - self.start)
+        length = self.end.astimezone(UTC) - self.start.astimezone(UTC)
+        return (start.astimezone(UTC) + length).astimezone(self.timezone)
 
     def occurrence_finish(self, start: datetime) -> datetime:
         end = self.occurrence_end(start)
