@@ -88,7 +88,8 @@ def extract_base(commit: str, into: Path) -> Path:
     return into / "plugins"
 
 
-def build_once(content: Path, work: Path, python_path: str = "") -> float:
+def build_once(content: Path, work: Path, python_path: str = "") -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one full build of ``content``."""
     job = {
         "variant": "full",
         "content": str(content),
@@ -113,7 +114,8 @@ def build_once(content: Path, work: Path, python_path: str = "") -> float:
     )
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line.removeprefix(RESULT_PREFIX))["seconds"]
+            result = json.loads(line.removeprefix(RESULT_PREFIX))
+            return result["seconds"], result["cpu_seconds"]
     raise RuntimeError(
         f"build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
     )
@@ -140,14 +142,15 @@ def main(argv: list[str] | None = None) -> int:
             after = build_once(base / "new", base / f"n{run}")
             if run:
                 pairs.append((before, after))
-    ratios = [after / before for before, after in pairs]
-    print(
-        f"{EVENTS} events ({REPEATING} repeating), {args.runs} pairs: "
-        f"base {statistics.median(b for b, _ in pairs):.2f} s, "
-        f"new {statistics.median(a for _, a in pairs):.2f} s, "
-        f"ratio median {statistics.median(ratios):.2f} "
-        f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
-    )
+    for label, index in (("wall", 0), ("CPU", 1)):
+        ratios = [after[index] / before[index] for before, after in pairs]
+        print(
+            f"{EVENTS} events ({REPEATING} repeating), {args.runs} pairs, {label}: "
+            f"base {statistics.median(b[index] for b, _ in pairs):.2f} s, "
+            f"new {statistics.median(a[index] for _, a in pairs):.2f} s, "
+            f"ratio median {statistics.median(ratios):.2f} "
+            f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
+        )
     return 0
 
 

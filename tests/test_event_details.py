@@ -516,6 +516,8 @@ def test_bad_new_fields_fail_the_build_with_one_line_each(mini_site) -> None:
                 "Access: lift\nPrice: a tenner\n\nB.\n",
                 "events/c.md": "Title: C\nStart: 2027-01-02 10:00\n\n"
                 "Join at https://zoom.us/j/99999.\n",
+                "events/d.md": "Title: D\nStart: 2027-01-02 10:00\n"
+                "Image: images/nope.png\n\nD.\n",
             },
             BUILD_TIME=BUILD_TIME,
         )
@@ -525,4 +527,5 @@ def test_bad_new_fields_fail_the_build_with_one_line_each(mini_site) -> None:
         ["content/events/b.md", "Access"],
         ["content/events/b.md", "Price"],
         ["content/events/c.md", "the description"],
+        ["content/events/d.md", "Image"],
     ]

@@ -16,6 +16,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -115,19 +116,28 @@ def yearly_changes(rule: str) -> tuple[str, timedelta, list[Change]] | None:
     return std.strip("<>"), standard, [to_dst, to_std]
 
 
-def _holds(
-    tz: ZoneInfo, standard: timedelta, changes: list[Change], first: date, last: date
-) -> bool:
-    """Whether the rule gives zoneinfo's offset at noon UTC on every day of
-    the span, and at each change's instant, either side."""
-    day = datetime.combine(first, time(12), UTC)
-    end = datetime.combine(last, time(12), UTC)
+@cache
+def zone_rule(key: str) -> tuple[str, timedelta, tuple[Change, ...]] | None:
+    """The zone's yearly rule (a pure reading of its zone file, kept)."""
+    parsed = yearly_changes(posix_rule(key))
+    return None if parsed is None else (parsed[0], parsed[1], tuple(parsed[2]))
+
+
+@cache
+def rule_holds(key: str, year: int) -> bool:
+    """Whether the zone's yearly rule gives zoneinfo's offset at noon UTC on
+    every day of ``year``, and at each change's instant, either side (a pure
+    function of the zone data, so kept once worked out)."""
+    parsed = zone_rule(key)
+    if parsed is None:
+        return False
+    tz = ZoneInfo(key)
+    _, standard, changes = parsed
     instants = sorted(
-        (change.instant(year), change)
-        for year in range(first.year - 1, last.year + 2)
-        for change in changes
+        (change.instant(y), change) for y in (year - 1, year) for change in changes
     )
-    while day <= end:
+    day = datetime(year, 1, 1, 12, tzinfo=UTC)
+    while day.year == year:
         offset = standard
         for instant, change in instants:
             if instant > day:
@@ -137,20 +147,20 @@ def _holds(
             return False
         day += timedelta(days=1)
     second = timedelta(seconds=1)
-    for instant, change in instants:
-        if first <= instant.date() <= last and (
-            (instant - second).astimezone(tz).utcoffset() != change.offset_from
-            or instant.astimezone(tz).utcoffset() != change.offset_to
-        ):
-            return False
-    return True
+    return all(
+        (instant - second).astimezone(tz).utcoffset() == change.offset_from
+        and instant.astimezone(tz).utcoffset() == change.offset_to
+        for instant, change in instants
+        if instant.year == year
+    )
 
 
 def vtimezone(key: str, first: date, last: date) -> Timezone:
     """The zone as a VTIMEZONE for events between ``first`` and ``last``."""
-    tz = ZoneInfo(key)
-    parsed = yearly_changes(posix_rule(key))
-    if parsed is None or not _holds(tz, parsed[1], parsed[2], first, last):
+    parsed = zone_rule(key)
+    if parsed is None or not all(
+        rule_holds(key, year) for year in range(first.year, last.year + 1)
+    ):
         return Timezone.from_tzid(key, first_date=first, last_date=last)
     name, standard, changes = parsed
     component = Timezone()
