@@ -1,7 +1,7 @@
 """The events plugin at 300 events, 50 of them repeating, against the plugin
 of an earlier commit on the same events without the new fields (issue 19).
 
-    python -m benchmarks.events                 # against main, 5 pairs
+    python -m benchmarks.events                 # against where HEAD left main, 5 pairs
     python -m benchmarks.events --base <commit> --runs 7
     python -m benchmarks.events --write DIR [--plain]   # just the content
 
@@ -88,6 +88,16 @@ def extract_base(commit: str, into: Path) -> Path:
     return into / "plugins"
 
 
+def merge_base() -> str:
+    return subprocess.run(
+        ["git", "merge-base", "main", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def build_once(content: Path, work: Path, python_path: str = "") -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one full build of ``content``."""
     job = {
@@ -112,6 +122,8 @@ def build_once(content: Path, work: Path, python_path: str = "") -> tuple[float,
         text=True,
         check=False,
     )
+    if not (work / "output/events/index.html").is_file():
+        raise RuntimeError(f"the build wrote no events:\n{done.stdout}\n{done.stderr}")
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
             result = json.loads(line.removeprefix(RESULT_PREFIX))
@@ -123,7 +135,11 @@ def build_once(content: Path, work: Path, python_path: str = "") -> tuple[float,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", default="main", help="the commit to compare with")
+    parser.add_argument(
+        "--base",
+        default="",
+        help="the commit to compare with (default: merge-base main HEAD)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="pairs of builds")
     parser.add_argument("--write", type=Path, help="only write the content here")
     parser.add_argument("--plain", action="store_true", help="without the new fields")
@@ -135,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(temporary)
         write_site(base / "new", new_fields=True)
         write_site(base / "plain", new_fields=False)
-        plugin = extract_base(args.base, base / "base")
+        commit = args.base or merge_base()
+        plugin = extract_base(commit, base / "base")
         pairs = []
         for run in range(args.runs + 1):  # the first pair warms up
             before = build_once(base / "plain", base / f"b{run}", str(plugin))
