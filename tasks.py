@@ -279,6 +279,42 @@ def new_event(c, title, start):
     print(shown(created(lambda: create_event(settings, title, start, now()))))
 
 
+@task(
+    help={
+        "slug": "the event, as in its address: events/<slug>.html",
+        "status": "scheduled, cancelled, postponed or moved-online",
+        "start": 'a new start: "YYYY-MM-DD HH:MM" or YYYY-MM-DD',
+        "end": 'a new end: "YYYY-MM-DD HH:MM", HH:MM or YYYY-MM-DD',
+        "location": "a new place, in words",
+    }
+)
+def event_status(c, slug, status, start="", end="", location=""):
+    """Change an event: its Status (and Start, End, Location), Sequence + 1,
+    Modified now, so calendars that imported it see the change."""
+    from pelican.settings import read_settings
+
+    from sitetools.events import EventFileError, change_status
+    from sitetools.publish import site_slugify
+
+    settings = read_settings(CONFIG["settings_base"])
+    folder = Path(settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    try:
+        change = change_status(
+            folder,
+            slug,
+            status,
+            now=datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])),
+            slugify=site_slugify(settings),
+            start=start,
+            end=end,
+            location=location,
+        )
+    except EventFileError as problem:
+        sys.exit(f"Not changed: {problem}")
+    fields = ", ".join(f"{k}: {v}" for k, v in change.changed.items())
+    print(f"{change.path.resolve().relative_to(ROOT)}: {fields}")
+
+
 @task(help={"title": "the post's title", "author": "the writer's name"})
 def new_guest_post(c, title, author=""):
     """Start a guest post: content/guest/<slug>.md with every field to fill in."""

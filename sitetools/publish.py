@@ -9,6 +9,7 @@ never involved.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ import sitelib
 
 from .check import Report, check_site
 from .deploy import (
+    CURRENT,
     DeployError,
     Result,
     Target,
@@ -31,6 +33,7 @@ from .deploy import (
     deploy_release,
     rollback,
 )
+from .events import sequence_problems, source_namer
 from .ghpages import publish_gh_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,12 +240,76 @@ def publish(
         quiet=quiet,
         out=out,
     ) as site:
+        check_sequences(site, settings, config, target, repo=repo, content=content)
         try:
             summary = _deploy(site, config, target, dry_run=dry_run, repo=repo)
         except DeployError as failure:
             raise PublishError(str(failure)) from None
     out(summary)
     return summary
+
+
+def live_file(
+    config: PublishConfig, target: Target | None, relative: str, *, repo: Path
+) -> bytes:
+    """A file of the live site, or b"" if there is none yet: from the
+    target's current release (or its root, in-place), or the gh-pages branch."""
+    if target is None:
+        remote, branch = config.gh_pages_remote, config.gh_pages_branch
+        subprocess.run(
+            [
+                "git",
+                "fetch",
+                "--quiet",
+                remote,
+                f"{branch}:refs/remotes/{remote}/{branch}",
+            ],
+            cwd=repo,
+            capture_output=True,
+            check=False,
+        )
+        shown = subprocess.run(
+            ["git", "show", f"refs/remotes/{remote}/{branch}:{relative}"],
+            cwd=repo,
+            capture_output=True,
+            check=False,
+        )
+        return shown.stdout if shown.returncode == 0 else b""
+    folder = "" if config.rsync_mode == "in-place" else f"{CURRENT}/"
+    try:
+        text = target.sh(
+            f"cat -- {shlex.quote(folder + relative)} 2>/dev/null || true", create=False
+        )
+    except DeployError as failure:
+        raise PublishError(str(failure)) from None
+    return text.encode("utf-8")
+
+
+def check_sequences(
+    site: Path,
+    settings: dict[str, Any],
+    config: PublishConfig,
+    target: Target | None,
+    *,
+    repo: Path,
+    content: Path | None = None,
+) -> None:
+    """Refuse a calendar in which an event changed while its SEQUENCE did not
+    rise (or fell) compared with the live one, naming each event file."""
+    relative = settings.get("EVENTS_CALENDAR_SAVE_AS") or "events/calendar.ics"
+    new = site / relative
+    if not new.is_file():
+        return
+    live = live_file(config, target, relative, repo=repo)
+    folder = Path(content or settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    problems = sequence_problems(
+        live, new.read_bytes(), source_namer(folder, site_slugify(settings), ROOT)
+    )
+    if problems:
+        raise PublishError(
+            "events changed without a new Sequence; nothing was published:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
 
 
 def _deploy(

@@ -109,8 +109,12 @@ def test_search_page_works_without_javascript(sample_site: Path) -> None:
     assert not fallback.has_attr("hidden")
     assert "needs JavaScript" in fallback.text
     assert fallback.select_one('a[href$="/blog/"]')
-    (script,) = page.select("script[src]")
+    # search.js, and events.js for the footer's upcoming events (issue 19).
+    scripts = {s["src"].rsplit("/", 1)[-1]: s for s in page.select("script[src]")}
+    assert sorted(scripts) == ["events.js", "search.js"]
+    script = scripts["search.js"]
     assert script.has_attr("defer") and script["src"].endswith("/theme/js/search.js")
+    assert scripts["events.js"].has_attr("defer")
     assert form["data-index"].endswith("/pagefind/pagefind.js")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from pelican.contents import Page
 from pelican.generators import Generator
@@ -31,9 +31,17 @@ from sitelib.settings import options
 from . import ical
 from .feeds import feed_entries, feed_info
 from .jsonld import event_json_ld
-from .model import Event, duplicate_slugs, parse_event, split_events
+from .model import (
+    Event,
+    duplicate_slugs,
+    is_http_url,
+    parse_event,
+    parse_timezone,
+    split_events,
+)
+from .repeat import repeat_in_words
 from .settings import SETTINGS
-from .when import short_date, when_in_words
+from .when import day_in_words, short_date, when_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +58,9 @@ class EventText(Page):
         metadata = dict(metadata or {})
         self.event_metadata = dict(metadata)
         metadata.pop("timezone", None)
+        # ``Status`` is the event's (cancelled, postponed…), not Pelican's
+        # publishing status: every event page is published and in the sitemap.
+        metadata.pop("status", None)
         super().__init__(content, metadata, **kw)
 
 
@@ -104,11 +115,23 @@ class EventsGenerator(Generator):
             return None, [problem]
         if not isinstance(text, EventText):  # "Status: skip"
             return None, []
+        s = self.settings
         event, errors = parse_event(
             text.event_metadata | {"slug": getattr(text, "slug", "")},
             source,
-            self.settings.get("TIMEZONE") or "UTC",
+            s.get("TIMEZONE") or "UTC",
+            rsvp_address=self.options["EVENTS_RSVP_EMAIL"]
+            or s.get("CONTACT_EMAIL")
+            or "",
+            allow_meeting_links=self.options["EVENTS_ALLOW_MEETING_LINKS"],
+            body=text._content or "",
         )
+        image, problem = self._image(text.event_metadata, source)
+        if problem is not None:
+            errors.append(problem)
+            event = None
+        if event is not None:
+            event.image = image
         if event is not None:
             event.page = text
             self._place(event)
@@ -117,6 +140,29 @@ class EventsGenerator(Generator):
         else:
             self._add_failed_source_path(relative)
         return event, errors
+
+    def _image(self, metadata: dict[str, Any], source: str) -> tuple[str, Any]:
+        """(the event's image as an absolute URL, or a problem): its own
+        ``Image`` (an http(s) URL or a file under content/), else the site's
+        share card, else the logo."""
+        s = self.settings
+        site_url = s.get("SITEURL", "")
+        value = str(metadata.get("image") or "").strip()
+        if value and is_http_url(value):
+            return value, None
+        if value:
+            path = value.lstrip("/")
+            if ".." in path.split("/") or not (Path(self.path) / path).is_file():
+                return "", ContentError(
+                    source,
+                    "Image",
+                    f"'{value}' is not a file in content/",
+                    "give a path such as images/events/cafe.jpg (inside content/), "
+                    "or an https:// link",
+                )
+            return f"{site_url}/{path}", None
+        fallback = s.get("SHARE_CARDS_SITE_IMAGE") or s.get("SITELOGO") or ""
+        return (f"{site_url}/{fallback}" if fallback else ""), None
 
     def _place(self, event: Event) -> None:
         s = self.settings
@@ -128,15 +174,39 @@ class EventsGenerator(Generator):
         event.page.override_url = event.url
         event.page.override_save_as = event.save_as
         site_url = s.get("SITEURL", "")
-        event.when = when_in_words(event, s.get("TIMEZONE") or "UTC")
-        event.short_date = short_date(event)
+        site_tz = s.get("TIMEZONE") or "UTC"
+        event.next_start = event.next_occurrence(self.now)
+        event.next_end = event.occurrence_end(event.next_start)
+        event.upcoming_starts = event.occurrences_after(self.now)[
+            : self.options["EVENTS_OCCURRENCES_SHOWN"]
+        ]
+        if event.repeat is not None:
+            event.repeat_words = repeat_in_words(event.repeat, event.start)
+            event.upcoming_dates = [
+                (
+                    start,
+                    when_in_words(event, site_tz, start),
+                    event.occurrence_finish(start),
+                )
+                for start in event.upcoming_starts
+            ]
+        event.when = when_in_words(event, site_tz, event.next_start)
+        event.short_date = short_date(event, event.next_start)
+        if event.rsvp_email:
+            subject = f"RSVP: {event.title}, {event.short_date}"
+            event.rsvp_url = f"mailto:{event.rsvp_email}?subject={quote(subject)}"
         event.map_url = (
             map_search_url(event.location)
             if event.location and event.status != "moved-online"
             else ""
         )
         event.json_ld = script_json(
-            event_json_ld(event, site_url=site_url, site_name=s.get("SITENAME", "")),
+            event_json_ld(
+                event,
+                site_url=site_url,
+                site_name=s.get("SITENAME", ""),
+                currency=self.options["EVENTS_CURRENCY"],
+            ),
             indent=2,
         )
 
@@ -164,6 +234,9 @@ class EventsGenerator(Generator):
         self.upcoming_events = [
             e for e in self.future_events if e.status != "cancelled"
         ][:count]
+        self.context["events_as_of"] = day_in_words(
+            self.now.astimezone(parse_timezone(self.settings.get("TIMEZONE") or "UTC"))
+        )
         self.context["events_webcal_url"] = webcal_url(
             self.settings.get("SITEURL", ""), self.options["EVENTS_CALENDAR_URL"]
         )

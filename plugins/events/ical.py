@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Timezone, vDuration
+from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
 
 from .model import Event
+from .vtimezone import vtimezone
 
 PRODID = "-//Talking Back campaign site//events plugin//EN"
 
@@ -36,8 +37,26 @@ def vevent(event: Event, *, site_url: str, uid_domain: str, stamp: datetime) -> 
         component.add("dtstart", event.start)
         if event.end is not None:
             component.add("dtend", event.end)
+    component.add("sequence", event.sequence)
+    if event.repeat is not None:
+        component.add("rrule", event.repeat.ical_rule(event.timezone, event.all_day))
+        for day in event.repeat.exceptions:
+            component.add("exdate", _exception(event, day))
     component.add("summary", event.title)
     description = [event.summary] if event.summary else []
+    if event.repeat_words:
+        description.append(f"Repeats: {event.repeat_words}")
+    if event.chair is not None:
+        description.append(f"Chair: {event.chair}")
+    if event.speakers:
+        description.append("Speakers: " + "; ".join(map(str, event.speakers)))
+    if event.price is not None:
+        description.append(f"Price: {event.price.text}")
+    if event.has_access_info:
+        access = [*event.access, event.access_note, event.access_contact]
+        description.append("Access: " + "; ".join(a for a in access if a))
+    if event.rsvp_email:
+        description.append(f"RSVP by email: {event.rsvp_email}")
     if event.online_url:
         description.append(f"Online: {event.online_url}")
     if event.booking:
@@ -55,6 +74,13 @@ def vevent(event: Event, *, site_url: str, uid_domain: str, stamp: datetime) -> 
     if event.modified is not None:
         component.add("last-modified", event.modified.astimezone(UTC))
     return component
+
+
+def _exception(event: Event, day: date) -> date | datetime:
+    """An ``EXDATE``: the day for all-day events, else that day's start."""
+    if event.all_day:
+        return day
+    return datetime.combine(day, event.start.timetz())
 
 
 def calendar(
@@ -93,18 +119,17 @@ def calendar(
             )
         )
     timed = [e for e in events if not e.all_day]
-    if timed:
-        # Only the transitions around the events, not 1970-2038 for every zone.
-        first = min(e.start for e in timed).date() - timedelta(days=366)
-        last = max(e.finish for e in timed).date() + timedelta(days=366)
-        cal.add_missing_timezones(first_date=first, last_date=last)
+    year = timedelta(days=366)
+    # Only the span around the events, not 1970-2038 for every zone.
+    for key in sorted({e.timezone.key for e in timed}):
+        mine = [e for e in timed if e.timezone.key == key]
+        first = min(e.start for e in mine).date() - year
+        last = max(e.finish for e in mine).date() + year
+        cal.add_component(vtimezone(key, first, last))
     if not events:
-        year = timedelta(days=366)
         cal.add_component(
-            Timezone.from_tzid(
-                site_timezone,
-                first_date=(build_time - year).date(),
-                last_date=(build_time + year).date(),
+            vtimezone(
+                site_timezone, (build_time - year).date(), (build_time + year).date()
             )
         )
     return cal.to_ical()

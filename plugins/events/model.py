@@ -7,13 +7,26 @@ Everything here is pure: metadata in, an :class:`Event` or a list of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitelib import ContentError, date_error, plain_text
+
+from .details import (
+    Person,
+    Price,
+    lines,
+    meeting_link_problems,
+    parse_access,
+    parse_people,
+    parse_price,
+    parse_rsvp,
+    parse_sequence,
+)
+from .repeat import Repeat, expand, parse_exceptions, parse_repeat
 
 #: Allowed ``Status`` values, mapped to (schema.org eventStatus, iCalendar STATUS).
 STATUSES = {
@@ -65,7 +78,29 @@ class Event:
     ics_url: str = ""
     ics_save_as: str = ""
     posts: list[Any] = field(default_factory=list)
+    # Calendar revisions, repeats, people, price, access, RSVP (issue 19).
+    sequence: int = 0
+    repeat: Repeat | None = None
+    #: Every occurrence's start (just ``start`` unless the event repeats).
+    starts: list[datetime] = field(default_factory=list)
+    speakers: list[Person] = field(default_factory=list)
+    chair: Person | None = None
+    price: Price | None = None
+    access: list[str] = field(default_factory=list)
+    access_note: str = ""
+    access_contact: str = ""
+    rsvp_email: str = ""
+    image: str = ""
     # Filled in by the generator for templates.
+    #: The next occurrence as of the build (the last one once all are over).
+    next_start: datetime | None = None
+    next_end: datetime | None = None
+    #: The upcoming occurrences' starts as of the build (bounded).
+    upcoming_starts: list[datetime] = field(default_factory=list)
+    repeat_words: str = ""
+    #: (start, in words, finish) of each of ``upcoming_starts``.
+    upcoming_dates: list[tuple[datetime, str, datetime]] = field(default_factory=list)
+    rsvp_url: str = ""
     when: str = ""
     short_date: str = ""
     map_url: str = ""
@@ -77,11 +112,40 @@ class Event:
 
     @property
     def finish(self) -> datetime:
-        """The instant the event is over (the end of the last day if all-day)."""
+        """The instant the event is over (the end of the last day if all-day;
+        of the last occurrence if it repeats)."""
+        return self.occurrence_finish(self.starts[-1] if self.starts else self.start)
+
+    def occurrence_end(self, start: datetime) -> datetime | None:
+        """The end of the occurrence starting at ``start``: the first one's
+        exact length later (RFC 5545, 3.8.5.3); whole days for all-day events."""
+        if self.end is None:
+            return None
         if self.all_day:
-            last = (self.end or self.start).date() + timedelta(days=1)
+            return start + (self.end - self.start)
+        length = self.end.astimezone(UTC) - self.start.astimezone(UTC)
+        return (start.astimezone(UTC) + length).astimezone(self.timezone)
+
+    def occurrence_finish(self, start: datetime) -> datetime:
+        end = self.occurrence_end(start)
+        if self.all_day:
+            last = (end or start).date() + timedelta(days=1)
             return datetime.combine(last, time(), self.timezone)
-        return self.end or self.start
+        return end or start
+
+    def occurrences_after(self, now: datetime) -> list[datetime]:
+        """The starts of the occurrences not yet over at ``now``."""
+        starts = self.starts or [self.start]
+        return [s for s in starts if self.occurrence_finish(s) > now]
+
+    def next_occurrence(self, now: datetime) -> datetime:
+        """The start of the first occurrence not yet over, else of the last."""
+        upcoming = self.occurrences_after(now)
+        return upcoming[0] if upcoming else (self.starts or [self.start])[-1]
+
+    @property
+    def has_access_info(self) -> bool:
+        return bool(self.access or self.access_note or self.access_contact)
 
     @property
     def is_online(self) -> bool:
@@ -284,10 +348,17 @@ def _aware(value: Any, tz: ZoneInfo) -> datetime | None:
 
 
 def parse_event(
-    metadata: dict[str, Any], source: str, default_timezone: str
+    metadata: dict[str, Any],
+    source: str,
+    default_timezone: str,
+    *,
+    rsvp_address: str = "",
+    allow_meeting_links: bool = False,
+    body: str = "",
 ) -> tuple[Event | None, list[ContentError]]:
     """Build an Event from a file's metadata (keys lower-case, as Pelican gives
-    them), or say everything that is wrong with it."""
+    them), or say everything that is wrong with it. ``body`` is the
+    description's source, checked for meeting links with the public fields."""
     errors: list[ContentError] = []
     title = _text(metadata, "title")
     if not title:
@@ -347,6 +418,20 @@ def parse_event(
         if problem:
             errors.append(problem)
 
+    details, problems = parse_details(
+        metadata, source, start, rsvp_address=rsvp_address
+    )
+    errors.extend(problems)
+    if not allow_meeting_links:
+        public = {
+            label: _text(metadata, name)
+            for name, label in _PUBLIC_FIELDS.items()
+            if name in metadata
+        }
+        errors.extend(
+            meeting_link_problems({**public, "the description": body}, source)
+        )
+
     if errors or start is None:
         return None, errors
     site_tz = parse_timezone(default_timezone) or ZoneInfo("UTC")
@@ -369,8 +454,98 @@ def parse_event(
             announced=_aware(metadata.get("date"), site_tz),
             modified=_aware(metadata.get("modified"), site_tz),
             uid=_text(metadata, "uid"),
+            **details,
         ),
         [],
+    )
+
+
+#: Fields printed on the page, in the calendar or in JSON-LD.
+_PUBLIC_FIELDS = {
+    "title": "Title",
+    "summary": "Summary",
+    "location": "Location",
+    "online": "Online",
+    "booking": "Booking",
+    "organiser": "Organiser",
+    "speakers": "Speakers",
+    "chair": "Chair",
+    "access-note": "Access-Note",
+    "access-contact": "Access-Contact",
+}
+
+
+def parse_details(
+    metadata: dict[str, Any],
+    source: str,
+    start: datetime | None,
+    *,
+    rsvp_address: str = "",
+) -> tuple[dict[str, Any], list[ContentError]]:
+    """The issue-19 fields as Event keyword arguments: Sequence, Repeat and
+    Except, Speakers, Chair, Price, Access, Access-Note, Access-Contact, RSVP."""
+    errors: list[ContentError] = []
+    sequence, problems = parse_sequence(_text(metadata, "sequence"), source)
+    errors.extend(problems)
+    speakers, problems = parse_people(metadata.get("speakers", ""), source, "Speakers")
+    errors.extend(problems)
+    chairs, problems = parse_people(metadata.get("chair", ""), source, "Chair")
+    errors.extend(problems)
+    if len(chairs) > 1:
+        errors.append(
+            ContentError(
+                source, "Chair", "names more than one person", "give one chair"
+            )
+        )
+    price, problems = parse_price(_text(metadata, "price"), source)
+    errors.extend(problems)
+    access, problems = parse_access(metadata.get("access", ""), source)
+    errors.extend(problems)
+    rsvp_email, problems = parse_rsvp(_text(metadata, "rsvp"), source, rsvp_address)
+    errors.extend(problems)
+    repeat, starts = None, []
+    raw_repeat, raw_except = _text(metadata, "repeat"), metadata.get("except", "")
+    if raw_except and not raw_repeat:
+        errors.append(
+            ContentError(
+                source,
+                "Except",
+                "is given but the event does not repeat",
+                "add a 'Repeat:' rule, or remove the Except line",
+            )
+        )
+    if raw_repeat and start is not None:
+        repeat, problems = parse_repeat(raw_repeat, source, start)
+        errors.extend(problems)
+        exceptions, problems = parse_exceptions(raw_except or [], source)
+        errors.extend(problems)
+        if repeat is not None and not problems:
+            repeat = replace(repeat, exceptions=exceptions)
+            starts, problems = expand(repeat, start, source, exists_locally)
+            errors.extend(problems)
+            if not starts and not problems:
+                errors.append(
+                    ContentError(
+                        source,
+                        "Except",
+                        "removes every date the event repeats on",
+                        "remove the Repeat rule or some Except dates",
+                    )
+                )
+    return (
+        {
+            "sequence": sequence,
+            "repeat": repeat,
+            "starts": starts,
+            "speakers": speakers,
+            "chair": chairs[0] if chairs else None,
+            "price": price,
+            "access": access,
+            "access_note": plain_text(" ".join(lines(metadata.get("access-note", "")))),
+            "access_contact": _text(metadata, "access-contact"),
+            "rsvp_email": rsvp_email,
+        },
+        errors,
     )
 
 
@@ -393,12 +568,10 @@ def duplicate_slugs(events: list[Event]) -> list[ContentError]:
 
 def split_events(events: list[Event], now: datetime) -> tuple[list[Event], list[Event]]:
     """(upcoming soonest first, past newest first) as of ``now``."""
-    upcoming = sorted((e for e in events if e.is_upcoming(now)), key=_start_key)
-    past = sorted(
-        (e for e in events if not e.is_upcoming(now)), key=_start_key, reverse=True
-    )
+
+    def key(event: Event) -> tuple[datetime, str]:
+        return event.next_occurrence(now).astimezone(UTC), event.slug
+
+    upcoming = sorted((e for e in events if e.is_upcoming(now)), key=key)
+    past = sorted((e for e in events if not e.is_upcoming(now)), key=key, reverse=True)
     return upcoming, past
-
-
-def _start_key(event: Event) -> tuple[datetime, str]:
-    return event.start.astimezone(UTC), event.slug

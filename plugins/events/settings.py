@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
-from sitelib.settings import Setting, optional, path, pattern, whole_number
+from typing import Any
+
+from sitelib.settings import (
+    Problem,
+    Setting,
+    is_bool,
+    optional,
+    path,
+    pattern,
+    whole_number,
+)
+
+from .details import CURRENCIES
 
 _PAGE = pattern("events/{slug}.html")
 _ICS = pattern("events/{slug}.ics")
 _FEED = optional(path("feeds/events.atom.xml"))
+
+
+def _email(value: Any) -> Problem | None:
+    if isinstance(value, str) and "@" in value.strip("@"):
+        return None
+    return ("is not an email address", 'use e.g. "events@example.org"')
+
+
+def _currency(value: Any) -> Problem | None:
+    if value in CURRENCIES:
+        return None
+    return ("is not an ISO 4217 currency code", 'use e.g. "GBP"')
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -74,5 +99,31 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "right-hand side of each `UID`",
         shown="host of `SITEURL`",
+    ),
+    Setting(
+        "EVENTS_ALLOW_MEETING_LINKS",
+        False,
+        "let a video meeting's joining link (zoom.us/j/, meet.google.com/, Teams) "
+        "appear in a public field; off, such a link stops the build",
+        is_bool,
+    ),
+    Setting(
+        "EVENTS_RSVP_EMAIL",
+        None,
+        "where `RSVP: email` sends replies",
+        optional(_email),
+        shown="`CONTACT_EMAIL`",
+    ),
+    Setting(
+        "EVENTS_OCCURRENCES_SHOWN",
+        5,
+        "how many upcoming dates of a repeating event its page and JSON-LD list",
+        whole_number(1, 52),
+    ),
+    Setting(
+        "EVENTS_CURRENCY",
+        "GBP",
+        "the ISO 4217 currency of `Price: free` in JSON-LD offers",
+        _currency,
     ),
 )

@@ -46,8 +46,14 @@ def zone_label(moment: datetime, site_timezone: str) -> str:
     return abbreviation
 
 
-def when_in_words(event: Event, site_timezone: str) -> str:
-    start, end = event.start, event.end
+def when_in_words(
+    event: Event, site_timezone: str, start: datetime | None = None
+) -> str:
+    """The event's date and time, or those of its occurrence at ``start``."""
+    if start is None:
+        start, end = event.start, event.end
+    else:
+        end = event.occurrence_end(start)
     if event.all_day:
         if end is None or end.date() == start.date():
             return f"{day_in_words(start)} (all day)"
@@ -64,7 +70,7 @@ def when_in_words(event: Event, site_timezone: str) -> str:
     )
 
 
-def short_date(event: Event) -> str:
+def short_date(event: Event, start: datetime | None = None) -> str:
     """A compact date for lists, e.g. "4 Apr 2020"."""
-    start = event.start
+    start = start or event.start
     return f"{start.day} {_MONTHS[start.month - 1][:3]} {start.year}"
