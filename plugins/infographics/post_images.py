@@ -127,14 +127,20 @@ def plan_image(
     max_pixels: int,
 ) -> PostImage | None:
     """The job and picture for one image, or None when ``path`` is not a file
-    in ``content/`` (a theme image, say). A file that is not a usable image
-    raises ``ContentError``."""
+    in ``content/`` (a theme image, say) or is not a usable image (the source
+    audit reports that)."""
     file = content_root / path
     if not file.is_file() or not file.resolve().is_relative_to(content_root.resolve()):
         return None
-    info = check_image(
-        file, source=source, field="image", max_pixels=max_pixels, formats=FORMATS
-    )
+    try:
+        info = check_image(
+            file, source=source, field="image", max_pixels=max_pixels, formats=FORMATS
+        )
+    except ContentError:
+        # build_guard's source audit already reports every unreadable or
+        # oversized image in content/ (one line per file); the post keeps its
+        # plain <img> and the build stops on that line.
+        return None
     width, height = info.display_size
     webp, jpeg = qualities
     key = job_key(
