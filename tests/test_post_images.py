@@ -15,15 +15,10 @@ from conftest import build
 from infographics.images import Rendition
 from infographics.post_images import derivative_name, images_in, site_path
 from sitelib import BuildFailed
+from test_infographics import png, write
 
 SITE = "http://localhost:8000"
 LONG_TEXT = "Words before the picture. " * 40
-
-
-def png(width: int, height: int) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), "#336699").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def jpeg(width: int, height: int) -> bytes:
@@ -34,18 +29,6 @@ def jpeg(width: int, height: int) -> bytes:
 
 def post(title: str, body: str) -> str:
     return f"Title: {title}\nDate: 2026-01-0{len(title) % 9 + 1}\n\n{body}\n"
-
-
-def write(content: Path, files: dict[str, str | bytes]) -> Path:
-    for name, data in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    (content / "pages").mkdir(parents=True, exist_ok=True)
-    return content
 
 
 def page(output: Path, slug: str) -> BeautifulSoup:
@@ -74,8 +57,9 @@ def test_site_path_takes_only_local_png_and_jpeg() -> None:
 @pytest.fixture(scope="module")
 def image_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("post-images")
-    content = write(
-        base / "content",
+    content = base / "content"
+    write(
+        content,
         {
             "images/photo.png": png(1600, 900),
             "images/small.jpg": jpeg(300, 200),
@@ -131,8 +115,9 @@ def test_derivatives_are_cached_by_content_hash(image_site: Path) -> None:
 
 
 def test_an_image_that_is_not_an_image_stops_the_build(tmp_path: Path) -> None:
-    content = write(
-        tmp_path / "content",
+    content = tmp_path / "content"
+    write(
+        content,
         {
             "images/broken.png": b"not a png at all",
             "posts/broken.md": post("Broken", "![x]({static}/images/broken.png)"),

@@ -52,6 +52,16 @@ def pages(addresses, sample_site: Path) -> dict[str, str]:  # noqa: F811
     }
 
 
+def stand_in_for_exit_page(page: Any) -> None:
+    """Answer for QUICK_EXIT_URL in this page only (the context blocks it)."""
+    page.route(
+        EXIT_URL + "*",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title>"
+        ),
+    )
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -234,12 +244,7 @@ def test_quick_exit_by_keyboard_blanks_the_page_and_replaces_history(
     visit = visits("light", 360)
     page = visit.open(pages["noted post"])
     try:
-        page.route(
-            EXIT_URL + "*",
-            lambda route: route.fulfill(
-                status=200, content_type="text/html", body="<title>Weather</title>"
-            ),
-        )
+        stand_in_for_exit_page(page)
         said: list[str] = []
         page.on("console", lambda message: said.append(message.text))
         # What the page looks like at the moment it is left.
@@ -288,12 +293,7 @@ def test_quick_exit_without_javascript_is_a_plain_link(visits, pages) -> None:  
     visit = visits("light", 360, javascript=False)
     page = visit.open(pages["noted post"])
     try:
-        page.route(
-            EXIT_URL + "*",
-            lambda route: route.fulfill(
-                status=200, content_type="text/html", body="<title>Weather</title>"
-            ),
-        )
+        stand_in_for_exit_page(page)
         # Without JavaScript the note and support links are there too.
         note = page.locator(".content-note")
         assert note.is_visible()
