@@ -43,6 +43,22 @@ CALLS_TO_ACTION = (
         "/contribute.html",
     ),
 )
+# "Leave this site" at the top of every page goes here (an ordinary page
+# that says nothing about mental health), or None for no quick exit.
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+# Where a reader can get help now: (label, tel:/https:/mailto: link, when and
+# what). Shown in every footer and above posts with a content note.
+SUPPORT_LINKS = (
+    ("Samaritans, 116 123", "tel:116123", "free, any time, day or night"),
+    (
+        "Talking Back",
+        "mailto:hello@talkingback.example.org",
+        "questions about the campaign; we reply within a week, so this is not "
+        "a crisis service",
+    ),
+)
+# Posts with one of these tags show the support links above the text too.
+SUPPORT_TAGS = ("suicide", "self-harm", "crisis")
 # A logo shown before the name in the header (a path inside the site), or None.
 SITELOGO = "theme/images/logo.svg"
 # The top navigation: (label, path inside the site).
@@ -165,6 +181,7 @@ PLUGINS = [
     "guest_posts",
     "infographics",
     "events",
+    "reader_care",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "share_cards",

@@ -102,16 +102,23 @@ def test_only_content_pages_are_marked_for_the_index(sample_site: Path) -> None:
 def test_search_page_works_without_javascript(sample_site: Path) -> None:
     page = soup(sample_site / "search.html")
     form = page.select_one("form.search-form")
-    assert form.has_attr("hidden")  # shown by search.js
+    # The form is in the page from the first paint (nothing moves when
+    # search.js loads); only without scripting does site.css hide it and show
+    # the browse-instead message (the browser tests check both ways).
+    assert not form.has_attr("hidden")
+    css = (sample_site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert "@media (scripting: none) { .search-form { display: none; } }" in css
     assert form["role"] == "search" and form["method"] == "get"
     assert page.select_one('label[for="search-input"]')
     fallback = page.select_one(".search-fallback")
     assert not fallback.has_attr("hidden")
     assert "needs JavaScript" in fallback.text
     assert fallback.select_one('a[href$="/blog/"]')
-    # search.js, and events.js for the footer's upcoming events (issue 19).
+    # search.js; events.js for the footer's upcoming events (issue 19); the
+    # quick exit's script (issue 20). Every one deferred.
     scripts = {s["src"].rsplit("/", 1)[-1]: s for s in page.select("script[src]")}
-    assert sorted(scripts) == ["events.js", "search.js"]
+    assert sorted(scripts) == ["events.js", "quick-exit.js", "search.js"]
+    assert all(s.has_attr("defer") for s in scripts.values())
     script = scripts["search.js"]
     assert script.has_attr("defer") and script["src"].endswith("/theme/js/search.js")
     assert scripts["events.js"].has_attr("defer")

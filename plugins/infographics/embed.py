@@ -24,7 +24,7 @@ def replace_embeds(html: str, render: Callable[[str], str]) -> str:
     return EMBED.sub(lambda match: render(match.group(1)), html)
 
 
-def _forget_rendered(content: Any) -> None:
+def forget_rendered(content: Any) -> None:
     # Content.get_content/get_summary are memoized per (object, siteurl); drop
     # any value a plugin computed before the embeds were put in.
     for method in (type(content).get_content, type(content).get_summary):
@@ -62,5 +62,5 @@ def embed_all(
         if missing:
             continue
         content._content = replace_embeds(html, lambda slug: render(known[slug]))
-        _forget_rendered(content)
+        forget_rendered(content)
     return errors

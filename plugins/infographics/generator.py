@@ -29,7 +29,7 @@ from sitelib.settings import options
 
 from .chart import render_svg
 from .data import csv_download
-from .embed import embed_all
+from .embed import embed_all, forget_rendered
 from .feeds import feed_entries, feed_info
 from .images import RunResult, copy_file, run_jobs
 from .model import (
@@ -43,6 +43,14 @@ from .model import (
     picture,
     sort_key,
     survey_slug,
+)
+from .post_images import (
+    PostImage,
+    folder_of,
+    images_in,
+    plan_image,
+    problem,
+    rewrite,
 )
 from .settings import SETTINGS
 
@@ -62,6 +70,9 @@ class InfographicsGenerator(Generator):
         self.infographics: list[Any] = []
         self.infographic_surveys: list[Survey] = []
         self._plans: dict[str, Plan] = {}
+        #: Images in posts and pages: by site path, and the post that owns each.
+        self.post_images: dict[str, PostImage] = {}
+        self._post_image_owners: dict[str, str] = {}
         self.last_run: RunResult | None = None
         super().__init__(*args, **kwargs)
         self.config = options(self.settings, SETTINGS)
@@ -162,20 +173,90 @@ class InfographicsGenerator(Generator):
                 self._label,
             )
         )
+        if not errors:
+            errors.extend(self._post_images())
         for error in errors:
             report(error)
         if errors:
             self.infographics, self.infographic_surveys = [], []
+            self.post_images = {}
         self._update_context(("infographics", "infographic_surveys"))
         claim_outputs(self.context, self.output_claims())
 
+    def _post_images(self) -> list[ContentError]:
+        """Give every local PNG/JPEG image in a post or page the infographics'
+        derivatives and ``<picture>`` (see post_images.py)."""
+        siteurl = str(self.settings.get("SITEURL", ""))
+        root = Path(self.path)
+        contents = [
+            (c, folder_of(c.source_path, root))
+            for c in iter_content(self.context)
+            if "<img" in (getattr(c, "_content", "") or "")
+        ]
+        errors: list[ContentError] = []
+        known: dict[str, PostImage] = {}
+        owners: dict[str, str] = {}
+        cache_root = Path(self.settings["CACHE_PATH"]) / "infographics"
+        widths = self.config.widths
+        for content, folder in contents:
+            label = self._label(content)
+            for path in images_in(content._content, siteurl, folder):
+                if path in owners:
+                    continue
+                owners[path] = label
+                try:
+                    image = plan_image(
+                        path,
+                        root,
+                        cache_root,
+                        widths,
+                        (self.config.webp_quality, self.config.jpeg_quality),
+                        source=label,
+                        max_pixels=self.config.max_pixels,
+                    )
+                except ContentError as exc:
+                    errors.append(exc)
+                    continue
+                if image is not None:
+                    known[path] = image
+        if errors or not known:
+            return errors
+        run = run_jobs(
+            [image.job for image in known.values()],
+            self.config.workers,
+            self.config.progress_every,
+        )
+        errors = [
+            problem(owners[job.title], job.title, why) for job, why in run.failures
+        ]
+        if errors:
+            return errors
+        template = self.env.get_template("partials/infographics.html")
+        macros = template.make_module({**self.context, "SITEURL": siteurl})
+
+        def render(image: PostImage, *args: Any, **kwargs: Any) -> str:
+            return str(macros.picture(image, *args, **kwargs))
+
+        for content, folder in contents:
+            content._content = rewrite(content._content, siteurl, known, render, folder)
+            forget_rendered(content)
+        self.post_images, self._post_image_owners = known, owners
+        return []
+
     def output_claims(self) -> list[Claim]:
         """Every path the infographics write: pages, surveys, feeds, and each
-        infographic's derivatives, PDF and CSV download."""
-        if not self.infographics:
-            return []
-        config = self.config
+        infographic's derivatives, PDF and CSV download; and the derivatives
+        of images in posts."""
         claims = [
+            Claim(name, owner, owner, what="a resized copy of its image", priority=1)
+            for path, image in self.post_images.items()
+            for _cached, name in image.placements()
+            if (owner := self._post_image_owners[path])
+        ]
+        if not self.infographics:
+            return claims
+        config = self.config
+        claims += [
             Claim(path, f"the infographics setting for {path}")
             for path in (config.index_save_as, config.feed_atom, config.feed_rss)
             if path
@@ -298,9 +379,12 @@ class InfographicsGenerator(Generator):
     # -- writing ------------------------------------------------------------------
 
     def generate_output(self, writer: Any) -> None:
+        output = Path(self.output_path)
+        for image in self.post_images.values():
+            for cached, name in image.placements():
+                place(cached, output / name)
         if not self.infographics:
             return
-        output = Path(self.output_path)
         for content in self.infographics:
             for source, name, put in content.placements:
                 put(source, output / name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,11 +306,17 @@ def output_name(files_path: str, slug: str, rendition: Rendition) -> str:
 
 
 def picture(files_path: str, slug: str, renditions: tuple[Rendition, ...]) -> Picture:
+    return picture_named(lambda r: output_name(files_path, slug, r), renditions)
+
+
+def picture_named(
+    name: Callable[[Rendition], str], renditions: tuple[Rendition, ...]
+) -> Picture:
+    """The ``Picture`` of ``renditions``, each written at ``name(rendition)``."""
+
     def files(webp: bool) -> tuple[ImageFile, ...]:
         return tuple(
-            ImageFile(
-                output_name(files_path, slug, r), r.width, r.height, MIME_TYPES[r.ext]
-            )
+            ImageFile(name(r), r.width, r.height, MIME_TYPES[r.ext])
             for r in sorted(renditions, key=lambda r: r.width)
             if (r.ext == "webp") == webp
         )

@@ -1,5 +1,8 @@
-// Search with Pagefind's index, entirely in the browser. Without JavaScript
-// (or if the index is missing) the page keeps its browse-instead message.
+// Search with Pagefind's index, entirely in the browser. The form is shown
+// from the first paint when JavaScript is on (site.css hides it, and shows
+// the browse-instead message, only without scripting), so nothing moves
+// when this script or the index loads. If the index cannot be loaded, the
+// browse-instead message is shown after all.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -8,8 +11,8 @@
   var status = document.getElementById("search-status");
   var list = document.querySelector(".search-results");
   var fallback = document.querySelector(".search-fallback");
-  var pagefind = null;
   var latest = 0;
+  var timer = null;
 
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
@@ -30,6 +33,19 @@
     });
   }
 
+  // Pagefind cuts excerpts at a word count, often mid-sentence: say so with
+  // an ellipsis rather than show a fragment as if it were the start.
+  function cut(excerptText, content) {
+    var text = excerptText.trim();
+    var at = content ? content.indexOf(text.slice(0, 40)) : -1;
+    var before = at > 0 ? content.slice(0, at).trim() : "";
+    var after = at >= 0 ? content.slice(at + text.length).trim() : "";
+    return {
+      start: before !== "" && !/[.!?:]["”’)]?$/.test(before),
+      end: after !== "" && !/[.!?]["”’)]?$/.test(text),
+    };
+  }
+
   function show(results, query) {
     clear(list);
     results.forEach(function (data) {
@@ -41,6 +57,9 @@
       heading.appendChild(link);
       var excerpt = document.createElement("p");
       appendExcerpt(excerpt, data.excerpt);
+      var ends = cut(excerpt.textContent, data.content || "");
+      if (ends.start) excerpt.insertBefore(document.createTextNode("… "), excerpt.firstChild);
+      if (ends.end) excerpt.appendChild(document.createTextNode(" …"));
       item.appendChild(heading);
       item.appendChild(excerpt);
       list.appendChild(item);
@@ -51,7 +70,7 @@
       : "No results for “" + query + "”. Try fewer or different words.";
   }
 
-  function run(query) {
+  function run(pagefind, query) {
     var ticket = ++latest;
     query = query.trim();
     var url = new URL(window.location.href);
@@ -69,25 +88,26 @@
     });
   }
 
-  import(form.getAttribute("data-index")).then(function (module) {
-    pagefind = module;
-    form.hidden = false;
-    fallback.hidden = true;
-    var timer = null;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      run(input.value);
-    });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { run(input.value); }, 250);
-    });
+  var ready = import(form.getAttribute("data-index"));
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    ready.then(function (pagefind) { run(pagefind, input.value); });
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      ready.then(function (pagefind) { run(pagefind, input.value); });
+    }, 250);
+  });
+  ready.then(function (pagefind) {
     var initial = new URLSearchParams(window.location.search).get("q");
     if (initial) {
       input.value = initial;
-      run(initial);
+      run(pagefind, initial);
     }
   }).catch(function () {
+    form.hidden = true;
+    fallback.classList.add("search-failed");
     status.textContent = "The search index is not available on this copy of the site.";
   });
 })();
