@@ -11,11 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import build
+from conftest import build, write_content
 from infographics.images import Rendition
 from infographics.post_images import derivative_name, images_in, site_path
 from sitelib import BuildFailed
-from test_infographics import png, write
+from test_infographics import png
 
 SITE = "http://localhost:8000"
 LONG_TEXT = "Words before the picture. " * 40
@@ -58,7 +58,7 @@ def test_site_path_takes_only_local_png_and_jpeg() -> None:
 def image_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("post-images")
     content = base / "content"
-    write(
+    write_content(
         content,
         {
             "images/photo.png": png(1600, 900),
@@ -116,7 +116,7 @@ def test_derivatives_are_cached_by_content_hash(image_site: Path) -> None:
 
 def test_an_image_that_is_not_an_image_stops_the_build(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    write(
+    write_content(
         content,
         {
             "images/broken.png": b"not a png at all",

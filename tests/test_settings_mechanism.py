@@ -196,6 +196,7 @@ def test_every_plugin_that_reads_settings_declares_them() -> None:
         "events",
         "guest_posts",
         "infographics",
+        "reader_care",
         "reading_time",
         "search",
         "share_cards",

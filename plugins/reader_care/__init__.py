@@ -22,6 +22,8 @@ def configure(pelican: Any) -> None:
     """Check the settings; with a quick exit, add the page that explains it."""
     settings = pelican.settings
     chosen = configure_settings(settings, SETTINGS)
+    if chosen is None:
+        return  # reported; the build guard stops the build before reading
     if chosen["QUICK_EXIT_URL"]:
         # A new dict: never change a mapping another build may share.
         settings["TEMPLATE_PAGES"] = {

@@ -62,6 +62,7 @@ SETTINGS = (
         "place a reader can get help; shown in every footer and above sensitive posts",
         sequence_of(
             is_support_link,
+            "(label, link, when) triples",
             '(("Samaritans, 116 123", "tel:116123", "free, any time"),)',
         ),
     ),
@@ -69,7 +70,7 @@ SETTINGS = (
         "SUPPORT_TAGS",
         (),
         "tags whose posts show the support links above the text",
-        sequence_of(is_text, '("suicide", "self-harm")'),
+        sequence_of(is_text, "tags", '("suicide", "self-harm")'),
     ),
 )
 
