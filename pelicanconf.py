@@ -165,6 +165,9 @@ PLUGINS = [
     "guest_posts",
     "infographics",
     "events",
+    # After the plugins whose content it reads (posts, infographics, events).
+    "progress",
+    "newsletter",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "share_cards",
