@@ -68,15 +68,17 @@ class ProgressGenerator(Generator):
         path = Path(self.path) / config["PROGRESS_DATA"]
         label = source_label(path, self.path)
         counters, errors = read_counters(path, label, build_day(self.settings))
-        errors += embed_all(
-            iter_content(self.context),
-            KIND,
-            counters,
-            self._renderer() if not errors else lambda _counter: "",
-            lambda content: source_label(content.source_path, self.path),
-            label,
-            "name",
-        )
+        if not errors:  # with a broken data file, every embed would be "unknown"
+            errors = embed_all(
+                iter_content(self.context),
+                KIND,
+                counters,
+                self._renderer(),
+                lambda content: source_label(content.source_path, self.path),
+                label,
+                "name",
+                "progress counter",
+            )
         for error in errors:
             report(error)
         if errors:

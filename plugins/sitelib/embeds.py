@@ -47,11 +47,13 @@ def embed_all(
     label: Callable[[Any], str],
     where: str,
     key: str = "name",
+    noun: str = "",
 ) -> list[ContentError]:
     """Replace every ``[kind: name]`` in ``contents`` with ``render(item)``;
     return one problem per name that is not in ``known`` (``where`` says
     where the names come from, e.g. "content/data/progress.toml"; ``key``
-    what a name is called, e.g. "slug"). A file
+    what a name is called, e.g. "slug"; ``noun`` what an item is called, if
+    not ``kind``, e.g. "progress counter"). A file
     with an unknown name is left as it was."""
     errors: list[ContentError] = []
     for content in contents:
@@ -66,7 +68,7 @@ def embed_all(
                 ContentError(
                     label(content),
                     f"{kind} embed",
-                    f"there is no {kind} with {named}",
+                    f"there is no {noun or kind} with {named}",
                     f"use the {key} of one in {where} (known: "
                     + (", ".join(sorted(known)) or "none")
                     + ")",
