@@ -182,6 +182,9 @@ PLUGINS = [
     "infographics",
     "events",
     "reader_care",
+    # After the plugins whose content it reads (posts, infographics, events).
+    "progress",
+    "newsletter",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "share_cards",

@@ -210,6 +210,31 @@ def check(c, path="", settings="", html=True):
         sys.exit(1)
 
 
+@task(
+    help={
+        "since": "start the period here (YYYY-MM-DD or YYYY-MM-DD HH:MM; "
+        "default: the last issue recorded in content/newsletters/)",
+    }
+)
+def newsletter(c, since=""):
+    """Write newsletters/<date>.html and .txt for the mailing tool and record
+    the issue in content/newsletters/ (nothing new: one line, exit 1)."""
+    from sitetools.newsletter import NewsletterError, make_issue, parse_since
+
+    zone = ZoneInfo(SETTINGS["TIMEZONE"])
+    try:
+        made = make_issue(
+            root=ROOT,
+            now=now(),
+            since=parse_since(since, zone) if since else None,
+            settings_file=Path(CONFIG["settings_publish"]),
+        )
+    except NewsletterError as problem:
+        sys.exit(f"No newsletter: {problem}")
+    for path in (made.html, made.text, made.record):
+        print(shown(path))
+
+
 @task(help={"check": "only report stale tables (exit 1 if any); change nothing"})
 def settings_docs(c, check=False):
     """Rewrite each plugin README's settings table from the plugin's SETTINGS."""

@@ -110,6 +110,12 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "output"
 
 
+def is_email_part(path: Path) -> bool:
+    """A newsletter issue's email HTML part (``newsletters/<date>/email.html``):
+    a document for email programs, not a page of the site."""
+    return path.name == "email.html" and "newsletters" in path.parts
+
+
 MiniSite = Callable[..., Path]
 
 

@@ -10,6 +10,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import is_email_part
+
 FEEDS = "feeds"
 
 
@@ -18,10 +20,12 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def html_pages(output: Path) -> list[Path]:
+    """The site's pages (a newsletter's email part is a document for email
+    programs, checked in test_newsletter.py)."""
     return [
         p
         for p in output.rglob("*.html")
-        if "theme" not in p.parts and "pagefind" not in p.parts
+        if "theme" not in p.parts and "pagefind" not in p.parts and not is_email_part(p)
     ]
 
 

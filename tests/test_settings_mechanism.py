@@ -196,6 +196,8 @@ def test_every_plugin_that_reads_settings_declares_them() -> None:
         "events",
         "guest_posts",
         "infographics",
+        "newsletter",
+        "progress",
         "reader_care",
         "reading_time",
         "search",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import is_email_part
 from sitelib import parse_css_colours as theme_colours
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ def pages(output: Path) -> list[Path]:
         p
         for p in output.rglob("*.html")
         if not {"theme", "pagefind", "drafts"} & set(p.relative_to(output).parts)
+        # A newsletter's email part is for email programs (test_newsletter.py).
+        and not is_email_part(p)
     )
 
 

@@ -25,11 +25,12 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
+from sitelib.embeds import forget_rendered
 from sitelib.settings import options
 
 from .chart import render_svg
 from .data import csv_download
-from .embed import embed_all, forget_rendered
+from .embed import embed_all
 from .feeds import feed_entries, feed_info
 from .images import RunResult, copy_file, run_jobs
 from .model import (

@@ -8,6 +8,7 @@ from .buildtime import build_time
 from .colours import (
     ThemeColours,
     colours_from_css,
+    dark_theme_colours,
     is_hex_colour,
     parse_css_colours,
     theme_colours,
@@ -69,6 +70,7 @@ __all__ = [
     "build_time",
     "check_image",
     "colours_from_css",
+    "dark_theme_colours",
     "date_error",
     "front_matter",
     "is_hex_colour",

@@ -21,6 +21,7 @@ _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 SITE_CSS = Path("static") / "css" / "site.css"
 #: The settings key that holds one build's colours once read.
 SETTING = "THEME_COLOURS"
+DARK_SETTING = "THEME_DARK_COLOURS"
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,21 @@ class ThemeColours:
     """The page; charts' background."""
 
 
-def parse_css_colours(css: str) -> dict[str, str]:
+_DARK_MEDIA = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{")
+
+
+def parse_css_colours(css: str, *, dark: bool = False) -> dict[str, str]:
     """The ``--name: #hex`` custom properties of the first ``:root`` block,
-    i.e. the light colour scheme, where the campaign sets its colours."""
-    match = _ROOT_BLOCK.search(css)
+    i.e. the light colour scheme, where the campaign sets its colours; with
+    ``dark``, of the first ``:root`` block inside a ``prefers-color-scheme:
+    dark`` media query (empty if the stylesheet has none)."""
+    start = 0
+    if dark:
+        media = _DARK_MEDIA.search(css)
+        if not media:
+            return {}
+        start = media.end()
+    match = _ROOT_BLOCK.search(css, start)
     if not match:
         return {}
     return {
@@ -59,10 +71,13 @@ def is_hex_colour(value: object) -> bool:
     return isinstance(value, str) and _HEX.fullmatch(value) is not None
 
 
-def colours_from_css(css: str) -> ThemeColours:
+def colours_from_css(css: str, *, dark: bool = False) -> ThemeColours:
     """The :class:`ThemeColours` that ``css`` sets (``--brand-contrast`` is
-    ``brand_contrast``), defaults for the rest."""
-    found = parse_css_colours(css)
+    ``brand_contrast``), defaults for the rest; with ``dark``, the dark
+    scheme's (see :func:`parse_css_colours`)."""
+    found = parse_css_colours(css, dark=dark)
+    if dark and not found:
+        return colours_from_css(css)
     return ThemeColours(
         **{
             f.name: found[f.name.replace("_", "-")]
@@ -86,4 +101,21 @@ def theme_colours(settings: MutableMapping[str, Any]) -> ThemeColours:
         else ThemeColours()
     )
     settings[SETTING] = colours
+    return colours
+
+
+def dark_theme_colours(settings: MutableMapping[str, Any]) -> ThemeColours:
+    """This build's dark-scheme colours (the light ones if the theme has no
+    dark scheme), read like :func:`theme_colours` and kept in
+    ``settings["THEME_DARK_COLOURS"]``; used by the newsletter's email."""
+    kept = settings.get(DARK_SETTING)
+    if isinstance(kept, ThemeColours):
+        return kept
+    css = Path(settings["THEME"]) / SITE_CSS
+    colours = (
+        colours_from_css(css.read_text(encoding="utf-8"), dark=True)
+        if css.is_file()
+        else ThemeColours()
+    )
+    settings[DARK_SETTING] = colours
     return colours
