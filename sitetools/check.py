@@ -14,7 +14,6 @@ import email.utils
 import json
 import logging
 import re
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import feedparser
 from bs4 import BeautifulSoup
 from icalendar import Calendar
+
+from sitetools import vnu
 
 logger = logging.getLogger(__name__)
 
@@ -360,19 +361,21 @@ def vnu_messages(report: str, root: Path) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def run_vnu(root: Path, java: str, jar: Path) -> tuple[list[str], list[str]]:
-    """Validate every HTML file under ``root`` in one run of the Nu Html Checker."""
-    java_path = shutil.which(java)
-    if not java_path:
-        return [
-            "vnu: no Java runtime found. Fix: install one "
-            "(apt-get install default-jre-headless)"
-        ], []
+def run_vnu(
+    root: Path, java: str = "java", jar: Path | None = None
+) -> tuple[list[str], list[str]]:
+    """Validate every HTML file under ``root`` in one run of the Nu Html Checker
+    (``jar`` defaults to the project's, fetched once if missing)."""
+    try:
+        java_path = vnu.java_runtime(java)
+        jar = jar or vnu.ready_jar()
+    except vnu.VnuUnavailable as failure:
+        return [str(failure)], []
     if not jar.is_file():
         return [f"vnu: {jar} is missing. Fix: run `npm ci` in the project"], []
-    vnu = [java_path, *JAVA_OPTIONS, "-jar", str(jar), "--format", "json", "--stdout"]
+    command = [java_path, *JAVA_OPTIONS, "-jar", str(jar)]
     result = subprocess.run(
-        [*vnu, "--skip-non-html", str(root)],
+        [*command, "--format", "json", "--stdout", "--skip-non-html", str(root)],
         capture_output=True,
         text=True,
         check=False,
@@ -454,7 +457,7 @@ def check_site(
     production: bool = True,
     validate_html: bool = True,
     java: str = "java",
-    vnu_jar: Path = DEFAULT_VNU_JAR,
+    vnu_jar: Path | None = None,
     slugify: Callable[[str], str] | None = None,
 ) -> Report:
     """Check the built site in ``root``, built for ``site_url``.
