@@ -80,27 +80,34 @@ def regenerate(c):
     pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])}")
 
 
-@task
-def serve(c):
-    """Serve the built site at http://localhost:8000."""
-    from sitetools.serve import make_server
+SERVE_HELP = {
+    "port": "the port to serve on (default 8000)",
+    "bind": "the address to listen on (default localhost; 0.0.0.0 for every one)",
+}
 
-    server = make_server(CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
-    print(
-        f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{CONFIG['port']}/"
-    )
-    print("Press Ctrl-C to stop.")
+
+@task(help=SERVE_HELP)
+def serve(c, port=CONFIG["port"], bind=CONFIG["host"]):
+    """Serve the built site at http://localhost:8000 (or --port, --bind)."""
+    from sitetools.serve import PortBusy, serve_forever
+
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+        serve_forever(CONFIG["deploy_path"], bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
 
 
-@task
-def reserve(c):
+@task(help=SERVE_HELP)
+def reserve(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Build, then serve."""
+    from sitetools.serve import PortBusy, ensure_free
+
+    try:
+        ensure_free(bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
     build(c)
-    serve(c)
+    serve(c, port, bind)
 
 
 @task
@@ -110,8 +117,8 @@ def preview(c):
     build_then_replace(CONFIG["settings_publish"])
 
 
-@task
-def livereload(c):
+@task(help=SERVE_HELP)
+def livereload(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Serve the site, rebuild on changes and reload the browser."""
     from livereload import Server
     from livereload.watcher import Watcher
@@ -119,6 +126,12 @@ def livereload(c):
     from tornado.ioloop import PeriodicCallback
 
     from sitelib import BuildFailed
+    from sitetools.serve import PortBusy, ensure_free
+
+    try:
+        ensure_free(bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
 
     def cached_build(override: dict[str, object]) -> None:
         settings = read_settings(CONFIG["settings_base"], override=override)
@@ -148,7 +161,7 @@ def livereload(c):
         "plugins/**/*.py",
     ):
         server.watch(pattern, rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    server.serve(host=bind, port=int(port), root=CONFIG["deploy_path"])
 
 
 @task

@@ -37,7 +37,7 @@ from sitelib import (
     theme_colours,
     worker_count,
 )
-from sitelib.jsonld import absolute, blog_posting, website
+from sitelib.jsonld import absolute, blog_posting, site_address, website
 
 from . import cards
 from .links import share_links
@@ -144,7 +144,7 @@ def _website_ld(context: Any) -> Markup:
 @pass_context
 def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
     return share_links(
-        absolute(context["SITEURL"], content.url),
+        absolute(site_address(context), content.url),
         plain_text(content.title),
         context["SHARE_CARDS_LINKS"],
     )
