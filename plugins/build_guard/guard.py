@@ -26,13 +26,16 @@ from sitelib.errors import BuildFailed, ContentError, report, source_label
 from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
 
 from .outputs import check_outputs
-from .sources import SYMLINK_OUT, audit_sources
+from .sources import SYMLINK_OUT, audit_sources, check_unread_sources
 
 #: The limits every content image is held to, with their defaults.
 IMAGE_LIMITS = {
     "BUILD_GUARD_MAX_IMAGE_PIXELS": DEFAULT_MAX_IMAGE_PIXELS,
     "BUILD_GUARD_MAX_IMAGE_BYTES": DEFAULT_MAX_IMAGE_BYTES,
 }
+#: Paths (patterns, relative to content/) of Markdown/reST files deliberately
+#: left unread by every generator; any other such file fails the build.
+UNREAD_SOURCES = "BUILD_GUARD_UNREAD_SOURCES"
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
 # the template, not the formatted text, keeps this robust to the arguments.
@@ -189,6 +192,14 @@ def validate_settings(settings: dict[str, Any]) -> list[str]:
                 f"pelicanconf.py: {name}: {value!r} is not a positive whole "
                 f"number. Fix: use e.g. {default}"
             )
+    patterns = settings.get(UNREAD_SOURCES, ())
+    if not isinstance(patterns, list | tuple) or not all(
+        isinstance(p, str) for p in patterns
+    ):
+        problems.append(
+            f"pelicanconf.py: {UNREAD_SOURCES}: {patterns!r} is not a list of "
+            'paths. Fix: use e.g. ["notes/*.md"] (relative to content/)'
+        )
     return problems
 
 
@@ -198,6 +209,7 @@ def start_build(pelican: Any) -> None:
     _remove_collectors()
     for name, default in IMAGE_LIMITS.items():
         pelican.settings.setdefault(name, default)
+    pelican.settings.setdefault(UNREAD_SOURCES, ())
     problems = validate_settings(pelican.settings)
     if problems:
         failure = BuildFailed(problems)
@@ -264,5 +276,6 @@ def finish_build(_pelican: Any) -> None:
 def register() -> None:
     signals.initialized.connect(start_build)
     signals.all_generators_finalized.connect(render_all_content)
+    signals.all_generators_finalized.connect(check_unread_sources)
     signals.get_writer.connect(stop_if_problems)
     signals.finalized.connect(finish_build)
