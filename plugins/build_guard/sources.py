@@ -370,14 +370,24 @@ CONTENT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst"})
 ALWAYS_UNREAD = frozenset({"README.md"})
 
 
+#: Settings naming the folders generators read posts, pages and the plugins'
+#: sources from (a list, or one folder).
+SOURCE_FOLDER_SETTINGS = (
+    "ARTICLE_PATHS",
+    "PAGE_PATHS",
+    "EVENTS_PATH",
+    "INFOGRAPHICS_PATH",
+)
+
+
 def read_folders(settings: dict[str, Any], read: Iterable[str]) -> list[str]:
-    """The folders (inside content/) generators read: the article and page
-    paths, and the top folder of every file a generator read or refused."""
-    folders = {
-        str(folder).strip("/")
-        for name in ("ARTICLE_PATHS", "PAGE_PATHS")
-        for folder in settings.get(name) or []
-    }
+    """The folders (inside content/) generators read: those the settings name,
+    and the top folder of every file a generator read or refused."""
+    folders = set()
+    for name in SOURCE_FOLDER_SETTINGS:
+        value = settings.get(name) or []
+        for folder in [value] if isinstance(value, str) else value:
+            folders.add(str(folder).strip("/"))
     folders |= {Path(name).parts[0] for name in read if len(Path(name).parts) > 1}
     return sorted(f"{folder}/" if folder else "content/" for folder in folders)
 
