@@ -380,14 +380,20 @@ SOURCE_FOLDER_SETTINGS = (
 )
 
 
-def read_folders(settings: dict[str, Any], read: Iterable[str]) -> list[str]:
-    """The folders (inside content/) generators read: those the settings name,
-    and the top folder of every file a generator read or refused."""
+def source_folders(settings: dict[str, Any]) -> set[str]:
+    """The folders (inside content/) the settings have generators read."""
     folders = set()
     for name in SOURCE_FOLDER_SETTINGS:
         value = settings.get(name) or []
         for folder in [value] if isinstance(value, str) else value:
             folders.add(str(folder).strip("/"))
+    return folders
+
+
+def read_folders(settings: dict[str, Any], read: Iterable[str]) -> list[str]:
+    """The folders generators read: those the settings name, and the top
+    folder of every file a generator read or refused."""
+    folders = source_folders(settings)
     folders |= {Path(name).parts[0] for name in read if len(Path(name).parts) > 1}
     return sorted(f"{folder}/" if folder else "content/" for folder in folders)
 
@@ -416,12 +422,18 @@ def unread_source_errors(
     read = set(read)
     folders = ", ".join(read_folders(settings, read))
     read |= set(copied)
+    # A file in a source folder that a generator refused is reported by it.
+    sources = [folder for folder in source_folders(settings) if folder]
     errors = []
     for path, is_folder in walk(content):
         if is_folder or path.suffix.lower() not in CONTENT_SUFFIXES:
             continue
         relative = path.relative_to(content)
-        if relative.as_posix() in read or is_deliberately_unread(relative, settings):
+        if (
+            relative.as_posix() in read
+            or _under(relative, sources)
+            or is_deliberately_unread(relative, settings)
+        ):
             continue
         errors.append(
             ContentError(
