@@ -32,7 +32,7 @@ from .contribution import (
     parse_header,
     read_source,
 )
-from .images import add_image_sizes, stripped_copy
+from .images import add_image_sizes, copy_when_different, stripped_copy
 from .links import ExternalLinksExtension
 from .reader import use_guest_reader
 from .sanitise import sanitise_html
@@ -357,9 +357,11 @@ def strip_guest_images(generator: Any) -> None:
         try:
             # Pin the address first: Pelican derives it from source_path.
             static.override_save_as, static.override_url = static.save_as, static.url
-            static.source_path = str(
-                stripped_copy(Path(static.source_path), cache_dir, cfg.image_quality)
+            stripped = stripped_copy(
+                Path(static.source_path), cache_dir, cfg.image_quality
             )
+            static.source_path = str(stripped)
+            copy_when_different(stripped, Path(generator.output_path, static.save_as))
         except (OSError, ValueError) as exc:
             report(
                 ContentError(
