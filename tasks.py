@@ -86,6 +86,17 @@ SERVE_HELP = {
 }
 
 
+def free_port_or_exit(bind: str, port: int | str) -> int:
+    """``port`` as a number if it is free on ``bind``; else exit with the line."""
+    from sitetools.serve import PortBusy, ensure_free
+
+    try:
+        ensure_free(bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
+    return int(port)
+
+
 @task(help=SERVE_HELP)
 def serve(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Serve the built site at http://localhost:8000 (or --port, --bind)."""
@@ -100,12 +111,7 @@ def serve(c, port=CONFIG["port"], bind=CONFIG["host"]):
 @task(help=SERVE_HELP)
 def reserve(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Build, then serve."""
-    from sitetools.serve import PortBusy, ensure_free
-
-    try:
-        ensure_free(bind, int(port))
-    except PortBusy as busy:
-        sys.exit(str(busy))
+    free_port_or_exit(bind, port)
     build(c)
     serve(c, port, bind)
 
@@ -126,12 +132,8 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["host"]):
     from tornado.ioloop import PeriodicCallback
 
     from sitelib import BuildFailed
-    from sitetools.serve import PortBusy, ensure_free
 
-    try:
-        ensure_free(bind, int(port))
-    except PortBusy as busy:
-        sys.exit(str(busy))
+    port = free_port_or_exit(bind, port)
 
     def cached_build(override: dict[str, object]) -> None:
         settings = read_settings(CONFIG["settings_base"], override=override)
@@ -161,7 +163,7 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["host"]):
         "plugins/**/*.py",
     ):
         server.watch(pattern, rebuild)
-    server.serve(host=bind, port=int(port), root=CONFIG["deploy_path"])
+    server.serve(host=bind, port=port, root=CONFIG["deploy_path"])
 
 
 @task

@@ -225,6 +225,9 @@ def build_hostile(
     for folder in ("pages", "posts"):
         (content / folder).mkdir(parents=True, exist_ok=True)
     try:
+        # Absolute URLs, as in production: the theme's own links are
+        # recognised by SITEURL.
+        settings.setdefault("RELATIVE_URLS", False)
         build(content, output, SITEURL=SITEURL, FEED_DOMAIN=SITEURL, **settings)
     except BuildFailed as failure:
         return Outcome(None, tuple(failure.problems))
