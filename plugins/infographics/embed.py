@@ -37,10 +37,11 @@ def forget_rendered(content: Any) -> None:
 def embed_all(
     contents: Iterable[Any],
     known: dict[str, Any],
-    render: Callable[[Any], str],
+    render: Callable[[Any, Any], str],
     label: Callable[[Any], str],
 ) -> list[ContentError]:
-    """Replace every embed in ``contents``; return a problem per unknown slug."""
+    """Replace every embed in ``contents`` with ``render(infographic,
+    content)``; return a problem per unknown slug."""
     errors: list[ContentError] = []
     for content in contents:
         html = getattr(content, "_content", "") or ""
@@ -61,6 +62,8 @@ def embed_all(
             )
         if missing:
             continue
-        content._content = replace_embeds(html, lambda slug: render(known[slug]))
+        content._content = replace_embeds(
+            html, lambda slug, content=content: render(known[slug], content)
+        )
         forget_rendered(content)
     return errors

@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican.contents import SkipStub
 from pelican.generators import Generator
+from pelican.utils import get_relative_path
 
 from build_guard import Claim, claim_outputs
 from sitelib import (
@@ -164,12 +165,11 @@ class InfographicsGenerator(Generator):
                 contents, key=lambda c: (c.date, c.title), reverse=True
             )
             self.infographic_surveys = self._group(contents)
-        render = self._renderer("figure", self.settings.get("SITEURL", ""))
         errors.extend(
             embed_all(
                 iter_content(self.context),
                 {c.slug: c for c in contents},
-                render if not errors else lambda _info: "",
+                self._embed_renderer() if not errors else lambda _info, _in: "",
                 self._label,
             )
         )
@@ -368,6 +368,21 @@ class InfographicsGenerator(Generator):
                     parts[index + 1] if index + 1 < len(parts) else None
                 )
         return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
+
+    def _embed_renderer(self) -> Callable[[Any, Any], str]:
+        """The embedded figure for a post or page: its URLs relative to that
+        page in a RELATIVE_URLS (development) build, else under SITEURL."""
+        site_url = self.settings.get("SITEURL", "")
+        relative = self.settings["RELATIVE_URLS"]
+        figures: dict[str, Callable[[Any], str]] = {}
+
+        def render(info: Any, content: Any) -> str:
+            base = get_relative_path(content.save_as or "") if relative else site_url
+            if base not in figures:
+                figures[base] = self._renderer("figure", base)
+            return figures[base](info)
+
+        return render
 
     def _renderer(self, macro: str, siteurl: str) -> Callable[[Any], str]:
         """A macro from partials/infographics.html as a Python function."""
