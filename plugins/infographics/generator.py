@@ -232,12 +232,17 @@ class InfographicsGenerator(Generator):
         if errors:
             return errors
         template = self.env.get_template("partials/infographics.html")
-        macros = template.make_module({**self.context, "SITEURL": siteurl})
-
-        def render(image: PostImage, *args: Any, **kwargs: Any) -> str:
-            return str(macros.picture(image, *args, **kwargs))
-
+        modules: dict[str, Any] = {}
         for content, folder in contents:
+            base = self._page_base(content)
+            if base not in modules:
+                modules[base] = template.make_module({**self.context, "SITEURL": base})
+
+            def render(
+                image: PostImage, *args: Any, macros: Any = modules[base], **kwargs: Any
+            ) -> str:
+                return str(macros.picture(image, *args, **kwargs))
+
             content._content = rewrite(content._content, siteurl, known, render, folder)
             forget_rendered(content)
         self.post_images, self._post_image_owners = known, owners
@@ -369,15 +374,19 @@ class InfographicsGenerator(Generator):
                 )
         return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
 
+    def _page_base(self, content: Any) -> str:
+        """What SITEURL is for markup put into a post or page's body: relative
+        to that page in a RELATIVE_URLS (development) build, else SITEURL."""
+        if self.settings["RELATIVE_URLS"]:
+            return get_relative_path(content.save_as or "")
+        return str(self.settings.get("SITEURL", ""))
+
     def _embed_renderer(self) -> Callable[[Any, Any], str]:
-        """The embedded figure for a post or page: its URLs relative to that
-        page in a RELATIVE_URLS (development) build, else under SITEURL."""
-        site_url = self.settings.get("SITEURL", "")
-        relative = self.settings["RELATIVE_URLS"]
+        """The embedded figure for a post or page (URLs as ``_page_base``)."""
         figures: dict[str, Callable[[Any], str]] = {}
 
         def render(info: Any, content: Any) -> str:
-            base = get_relative_path(content.save_as or "") if relative else site_url
+            base = self._page_base(content)
             if base not in figures:
                 figures[base] = self._renderer("figure", base)
             return figures[base](info)
