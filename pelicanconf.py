@@ -74,9 +74,13 @@ NAVIGATION = (
 # Where things come from and go to
 # ---------------------------------------------------------------------------
 
-# A real local URL (not "") so that feeds built in development are valid too.
+# A real local URL (not "") so that feeds built in development are valid too:
+# feeds, the calendar and share metadata use it (FEED_DOMAIN below).
 SITEURL = "http://localhost:8000"
-RELATIVE_URLS = False
+# Pages link to each other, their styles and images by relative URLs, so a
+# development build works on whatever host and port serves it (`invoke serve
+# --port 8001`). publishconf.py turns this off: production links are absolute.
+RELATIVE_URLS = True
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"

@@ -71,19 +71,40 @@ def regenerate(c):
     pelican_run(c, f"-r -s {shlex.quote(CONFIG['settings_base'])}")
 
 
-@task
-def serve(c):
-    """Serve the built site at http://localhost:8000."""
-    from sitetools.serve import serve_until_interrupted
-
-    serve_until_interrupted(CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
+SERVE_HELP = {
+    "port": "the port to serve on (default 8000)",
+    "bind": "the address to listen on (default localhost; 0.0.0.0 for every one)",
+}
 
 
-@task
-def reserve(c):
+def free_port_or_exit(bind: str, port: int | str) -> int:
+    """``port`` as a number if it is free on ``bind``; else exit with the line."""
+    from sitetools.serve import PortBusy, ensure_free
+
+    try:
+        ensure_free(bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
+    return int(port)
+
+
+@task(help=SERVE_HELP)
+def serve(c, port=CONFIG["port"], bind=CONFIG["host"]):
+    """Serve the built site at http://localhost:8000 (or --port, --bind)."""
+    from sitetools.serve import PortBusy, serve_until_interrupted
+
+    try:
+        serve_until_interrupted(CONFIG["deploy_path"], bind, int(port))
+    except PortBusy as busy:
+        sys.exit(str(busy))
+
+
+@task(help=SERVE_HELP)
+def reserve(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Build, then serve."""
+    free_port_or_exit(bind, port)
     build(c)
-    serve(c)
+    serve(c, port, bind)
 
 
 @task
@@ -93,18 +114,19 @@ def preview(c):
     build_then_replace(CONFIG["settings_publish"])
 
 
-@task
-def livereload(c):
+@task(help=SERVE_HELP)
+def livereload(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Serve the site, rebuild on changes and reload the browser."""
     from sitetools.serve import livereload as serve_and_rebuild
 
+    port = free_port_or_exit(bind, port)
     serve_and_rebuild(
         CONFIG["settings_base"],
         theme=SETTINGS.get("THEME", "theme"),
         content=CONFIG["content"],
         root=CONFIG["deploy_path"],
-        host=CONFIG["host"],
-        port=CONFIG["port"],
+        host=bind,
+        port=port,
     )
 
 

@@ -14,19 +14,21 @@ import email.utils
 import json
 import logging
 import re
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import feedparser
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 import sitelib
+from sitetools import vnu
 
 logger = logging.getLogger(__name__)
 
@@ -363,19 +365,21 @@ def vnu_messages(report: str, root: Path) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def run_vnu(root: Path, java: str, jar: Path) -> tuple[list[str], list[str]]:
-    """Validate every HTML file under ``root`` in one run of the Nu Html Checker."""
-    java_path = shutil.which(java)
-    if not java_path:
-        return [
-            "vnu: no Java runtime found. Fix: install one "
-            "(apt-get install default-jre-headless)"
-        ], []
+def run_vnu(
+    root: Path, java: str = "java", jar: Path | None = None
+) -> tuple[list[str], list[str]]:
+    """Validate every HTML file under ``root`` in one run of the Nu Html Checker
+    (``jar`` defaults to the project's, fetched once if missing)."""
+    try:
+        java_path = vnu.java_runtime(java)
+        jar = jar or vnu.ready_jar()
+    except vnu.VnuUnavailable as failure:
+        return [str(failure)], []
     if not jar.is_file():
         return [f"vnu: {jar} is missing. Fix: run `npm ci` in the project"], []
-    vnu = [java_path, *JAVA_OPTIONS, "-jar", str(jar), "--format", "json", "--stdout"]
+    command = [java_path, *JAVA_OPTIONS, "-jar", str(jar)]
     result = subprocess.run(
-        [*vnu, "--skip-non-html", str(root)],
+        [*command, "--format", "json", "--stdout", "--skip-non-html", str(root)],
         capture_output=True,
         text=True,
         check=False,
@@ -457,7 +461,7 @@ def check_site(
     production: bool = True,
     validate_html: bool = True,
     java: str = "java",
-    vnu_jar: Path = DEFAULT_VNU_JAR,
+    vnu_jar: Path | None = None,
     slugify: Callable[[str], str] | None = None,
 ) -> Report:
     """Check the built site in ``root``, built for ``site_url``.
@@ -505,12 +509,13 @@ def _check_data_files(
         suffix = PurePosixPath(name).suffix
         if suffix == ".ics":
             calendars += 1
-            problems = calendar_problems((root / name).read_bytes())
+            data = (root / name).read_bytes()
+            problems = calendar_problems(data) + strict_calendar_problems(data)
         elif suffix == ".xml":
             data = (root / name).read_bytes()
             if is_feed(data):
                 feeds += 1
-                problems = feed_problems(data)
+                problems = feed_problems(data) + strict_feed_problems(data)
             elif PurePosixPath(name).name.startswith("sitemap"):
                 problems = sitemap_problems(data, site, files)
             else:
@@ -564,3 +569,206 @@ def _check_drafts(
                 f"{name}: written from {source}, which has Status: draft. "
                 "Fix: keep drafts out of the production build"
             )
+
+
+# ---------------------------------------------------------------------------
+# Feeds and calendars as strict validators read them
+# ---------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+#: What the Atom spec (RFC 4287) requires of a feed and of every entry.
+ATOM_REQUIRED = ("id", "updated", "title")
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
+)
+_RFC822 = re.compile(
+    r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2}(?:\d{2})? "
+    r"\d{2}:\d{2}(?::\d{2})? (?:UT|GMT|[ECMP][SD]T|[A-IK-Z]|[+-]\d{4})$"
+)
+_FEED_FIX = "Fix: correct the feed settings or the plugin that writes this feed"
+
+
+def is_rfc3339(value: str) -> bool:
+    """An Atom date: ``2026-03-21T09:30:00+00:00`` (a real date, with a zone)."""
+    if not _RFC3339.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_rfc822(value: str) -> bool:
+    """An RSS date: ``Sat, 21 Mar 2026 09:30:00 +0000`` (a real date)."""
+    if not _RFC822.match(value):
+        return False
+    try:
+        email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _atom_problems(feed: Any) -> list[str]:
+    problems = []
+    parts = [("the feed", feed)]
+    for number, entry in enumerate(feed.findall(f"{ATOM}entry"), 1):
+        title = (entry.findtext(f"{ATOM}title") or "").strip()
+        parts.append((f"entry '{title}'" if title else f"entry {number}", entry))
+    for name, element in parts:
+        # feed_problems already names an entry with no id, and a date with
+        # no time zone.
+        required = ATOM_REQUIRED if element is feed else ("updated", "title")
+        for child in required:
+            if not (element.findtext(f"{ATOM}{child}") or "").strip():
+                problems.append(f"{name} has no <{child}> (Atom requires one)")
+        for child in ("updated", "published"):
+            value = (element.findtext(f"{ATOM}{child}") or "").strip()
+            if value and is_aware_date(value) and not is_rfc3339(value):
+                problems.append(
+                    f"{name}: <{child}> {value!r} is not an RFC 3339 date-time"
+                )
+    return [f"{problem}. {_FEED_FIX}" for problem in problems]
+
+
+def _rss_problems(rss: Any) -> list[str]:
+    problems = []
+    channel = rss.find("channel")
+    if channel is None:
+        return [f"no <channel>. {_FEED_FIX}"]
+    parts = [("the channel", channel)]
+    for number, item in enumerate(channel.findall("item"), 1):
+        title = (item.findtext("title") or "").strip()
+        parts.append((f"item '{title}'" if title else f"item {number}", item))
+    for name, element in parts:
+        for child in ("pubDate", "lastBuildDate"):
+            value = (element.findtext(child) or "").strip()
+            if element.find(child) is None or is_rfc822(value):
+                continue
+            if element is channel or is_aware_date(value):
+                problems.append(
+                    f"{name}: <{child}> {value!r} is not an RFC 822 date "
+                    "(e.g. 'Sat, 21 Mar 2026 09:30:00 +0000')"
+                )
+    return [f"{problem}. {_FEED_FIX}" for problem in problems]
+
+
+def strict_feed_problems(data: bytes) -> list[str]:
+    """What the W3C feed validator rejects and feedparser lets through: an
+    Atom feed or entry with no id, updated or title, dates in the wrong form."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return []  # feed_problems reports that it does not parse
+    if root.tag == f"{ATOM}feed":
+        return _atom_problems(root)
+    if root.tag == "rss":
+        return _rss_problems(root)
+    return []
+
+
+_ICS_DATE = re.compile(r"^\d{8}$")
+_ICS_DATE_TIME = re.compile(r"^\d{8}T\d{6}Z?$")
+_ICS_FIX = "Fix: correct the event's Start/End/Timezone, or the events plugin"
+
+
+@dataclass
+class _Component:
+    name: str
+    properties: list[tuple[str, dict[str, str], str]] = field(default_factory=list)
+
+    def first(self, name: str) -> tuple[dict[str, str], str] | None:
+        for key, params, value in self.properties:
+            if key == name:
+                return params, value
+        return None
+
+
+def ics_components(text: str) -> list[_Component]:
+    """Every component (VEVENT, VTIMEZONE, …) of an iCalendar text with its
+    own properties, from the unfolded content lines (RFC 5545 §3.1)."""
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]
+        elif raw:
+            lines.append(raw)
+    found: list[_Component] = []
+    stack: list[_Component] = []
+    for line in lines:
+        head, _, value = line.partition(":")
+        name, *raw_params = head.split(";")
+        params = dict(p.partition("=")[::2] for p in raw_params)
+        name = name.upper()
+        if name == "BEGIN":
+            stack.append(_Component(value.strip().upper()))
+        elif name == "END" and stack:
+            found.append(stack.pop())
+        elif stack:
+            stack[-1].properties.append((name, params, value.strip()))
+    return found
+
+
+def ics_time(params: dict[str, str], value: str) -> datetime | None:
+    """The moment a DTSTART/DTEND/DTSTAMP value names, or None if it is not
+    a valid DATE (which needs ``VALUE=DATE``) or DATE-TIME."""
+    try:
+        if params.get("VALUE", "").upper() == "DATE":
+            if not _ICS_DATE.match(value):
+                return None
+            return datetime.strptime(value, "%Y%m%d")
+        if not _ICS_DATE_TIME.match(value):
+            return None
+        return datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None
+
+
+def strict_calendar_problems(data: bytes) -> list[str]:
+    """What iCalendar parsers reject and ``icalendar`` lets through: dates that
+    are not dates, an end before the start, a TZID with no VTIMEZONE, two
+    events with one UID."""
+    components = ics_components(data.decode("utf-8", "replace"))
+    zones = {
+        value
+        for component in components
+        if component.name == "VTIMEZONE"
+        for key, _params, value in component.properties
+        if key == "TZID"
+    }
+    problems = []
+    unzoned: dict[str, str] = {}
+    uids: dict[str, int] = {}
+    events = [c for c in components if c.name == "VEVENT"]
+    for number, event in enumerate(events, 1):
+        summary = event.first("SUMMARY")
+        name = f"'{summary[1]}'" if summary else f"event {number}"
+        times = {}
+        for key in ("DTSTAMP", "DTSTART", "DTEND"):
+            found = event.first(key)
+            if found is None:
+                continue
+            params, value = found
+            times[key] = ics_time(params, value)
+            if times[key] is None:
+                problems.append(f"{name}: {key} {value!r} is not a valid date(-time)")
+            tzid = params.get("TZID", "").strip('"')
+            if tzid and tzid not in zones:
+                unzoned.setdefault(tzid, f"{name}: {key}")
+        start, end = times.get("DTSTART"), times.get("DTEND")
+        if start and end and end < start:
+            problems.append(f"{name}: DTEND is before DTSTART")
+        uid = event.first("UID")
+        if uid and event.first("RECURRENCE-ID") is None:
+            if uid[1] in uids:
+                problems.append(
+                    f"{name}: UID {uid[1]!r} is also the UID of event {uids[uid[1]]}"
+                )
+            uids.setdefault(uid[1], number)
+    problems += [
+        f"{first} names TZID {tzid!r}, which has no VTIMEZONE in the file"
+        for tzid, first in unzoned.items()
+    ]
+    return [f"{problem}. {_ICS_FIX}" for problem in problems]

@@ -27,7 +27,7 @@ from sitelib import (
 )
 from sitelib.settings import options
 
-from . import check
+from . import check, vnu
 
 
 @dataclass
@@ -108,7 +108,7 @@ def preview_problems(
 ) -> list[str]:
     """The publish checks (``sitetools.check``: links and anchors, requests
     to other hosts, image alt and size, unique ids, and the Nu Html Checker
-    when Java and node_modules/vnu-jar are installed) on one built page,
+    when Java and vnu.jar are installed) on one built page,
     each as a line naming the guest file."""
     try:
         site = check.SiteUrl.parse(site_url)
@@ -137,12 +137,13 @@ def preview_problems(
         for name in duplicate_ids(soup)
     ]
     java = shutil.which("java")
-    if validate_html and java and check.DEFAULT_VNU_JAR.is_file():
+    jar = vnu.installed_jar()
+    if validate_html and java and jar:
         with tempfile.TemporaryDirectory() as folder:
             copy = Path(folder) / page
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output / page, copy)
-            errors, _ = check.run_vnu(Path(folder), java, check.DEFAULT_VNU_JAR)
+            errors, _ = check.run_vnu(Path(folder), java, jar)
         lines += errors
     return [
         str(

@@ -8,9 +8,10 @@ threads so a browser's parallel requests do not queue.
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
@@ -140,12 +141,51 @@ def livereload(
     server.serve(host=host, port=port, root=str(root))
 
 
-def serve_until_interrupted(root: Path | str, host: str, port: int) -> None:
-    """``invoke serve``: serve ``root`` at ``host:port`` until Ctrl-C."""
-    server = make_server(root, host, port)
-    print(f"Serving {root} at http://{host}:{port}/")
-    print("Press Ctrl-C to stop.")
+class PortBusy(Exception):
+    """The address to serve on is taken; the message is one line with the fix."""
+
+
+def busy_message(host: str, port: int) -> str:
+    return (
+        f"Cannot serve on {host}:{port}: the port is in use (another "
+        f"`invoke serve`?). Fix: stop that server, or pick another port, "
+        f"e.g. --port {port + 1}"
+    )
+
+
+def bind_server(
+    root: Path | str, host: str, port: int, *, quiet: bool = False
+) -> SiteServer:
+    """``make_server``, with a busy or unusable address as one-line PortBusy."""
+    try:
+        return make_server(root, host, port, quiet=quiet)
+    except OSError as failure:
+        if failure.errno == errno.EADDRINUSE:
+            raise PortBusy(busy_message(host, port)) from None
+        raise PortBusy(
+            f"Cannot serve on {host}:{port}: {failure.strerror or failure}. "
+            "Fix: check --bind (an address of this machine) and --port"
+        ) from None
+
+
+def ensure_free(host: str, port: int) -> None:
+    """Raise PortBusy unless ``host:port`` can be served on (for servers,
+    such as livereload's, that report a busy port with a traceback)."""
+    bind_server(".", host, port, quiet=True).server_close()
+
+
+def serve_until_interrupted(
+    root: Path | str, host: str, port: int, out: Callable[[str], None] = print
+) -> None:
+    """``invoke serve``: serve ``root`` at ``host:port`` until Ctrl-C; a busy
+    or unusable address raises PortBusy (one line with the fix)."""
+    server = bind_server(root, host, port)
+    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    out(f"Serving {root} at http://{shown}:{server.server_address[1]}/")
+    out("Press Ctrl-C to stop.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.server_close()

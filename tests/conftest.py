@@ -179,7 +179,7 @@ def browser() -> Iterator[Any]:
     require_tool(
         "playwright",
         importlib.util.find_spec("playwright") is not None,
-        "pip install -r requirements.txt",
+        "pip install -r requirements-dev.txt",
     )
     require_tool("axe-core", AXE.is_file(), "npm ci")
     from playwright.sync_api import sync_playwright

@@ -206,6 +206,9 @@ def build_hostile(
     content = write_content(tmp_path / "content", files)
     output = tmp_path / "output"
     try:
+        # Absolute URLs, as in production: the theme's own links are
+        # recognised by SITEURL.
+        settings.setdefault("RELATIVE_URLS", False)
         build(content, output, SITEURL=SITEURL, FEED_DOMAIN=SITEURL, **settings)
     except BuildFailed as failure:
         return Outcome(None, tuple(failure.problems))

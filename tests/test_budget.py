@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import statistics
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -38,8 +38,10 @@ def resources(page: BeautifulSoup) -> list[str]:
     return urls
 
 
-def local_file(output: Path, url: str) -> Path:
-    return output / urlsplit(url).path.lstrip("/")
+def local_file(output: Path, page: Path, url: str) -> Path:
+    """The file ``url`` on the page at ``page`` names (relative or absolute)."""
+    where = f"http://{SITE_HOST}/{page.relative_to(output).as_posix()}"
+    return output / urlsplit(urljoin(where, url)).path.lstrip("/")
 
 
 def html_pages(output: Path) -> list[Path]:
@@ -57,7 +59,7 @@ def page_weight(output: Path, path: Path) -> int:
     assets = [s["src"] for s in page.select("script[src]")]
     assets += [link["href"] for link in page.select('link[rel="stylesheet"]')]
     for url in assets:
-        total += gzipped_size(local_file(output, url))
+        total += gzipped_size(local_file(output, path, url))
     return total
 
 
@@ -76,7 +78,7 @@ def test_no_page_loads_anything_from_another_host(sample_site: Path) -> None:
             assert parts.scheme in ("", "http", "data"), (path, url)
             assert parts.netloc in ("", SITE_HOST), (path, url)
             if parts.scheme != "data":
-                assert local_file(sample_site, url).is_file(), (path, url)
+                assert local_file(sample_site, path, url).is_file(), (path, url)
     css = (sample_site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
 

@@ -287,6 +287,8 @@ def build_events_site(base: Path, files: dict[str, str] = EVENTS, **override) ->
     settings = {
         "BUILD_TIME": BUILD_TIME,
         "SITEURL": "https://campaign.example.org",
+        # Absolute URLs, as in production (development builds are relative).
+        "RELATIVE_URLS": False,
         "FEED_DOMAIN": "https://campaign.example.org",
     }
     return build(content, base / "output", **(settings | override))

@@ -131,7 +131,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("infographics")
     write_content(base / "content", GOOD_FILES)
     return build(
-        base / "content", base / "output", SITEURL=SITEURL, FEED_DOMAIN=SITEURL
+        base / "content",
+        base / "output",
+        SITEURL=SITEURL,
+        FEED_DOMAIN=SITEURL,
+        # Absolute URLs, as in production (development builds are relative).
+        RELATIVE_URLS=False,
     )
 
 

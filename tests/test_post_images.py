@@ -73,7 +73,8 @@ def image_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ),
         },
     )
-    return build(content, base / "output")
+    # Absolute URLs, as in production (development builds are relative).
+    return build(content, base / "output", RELATIVE_URLS=False)
 
 
 def test_a_post_image_becomes_a_responsive_picture(image_site: Path) -> None:
@@ -99,6 +100,32 @@ def test_a_post_image_becomes_a_responsive_picture(image_site: Path) -> None:
         assert made.size == (800, 450) and made.format == "WEBP"
 
 
+def test_a_development_build_links_post_images_relative_to_the_page(
+    tmp_path: Path,
+) -> None:
+    content = write_content(
+        tmp_path / "content",
+        {
+            "images/photo.png": png(1600, 900),
+            "posts/first.md": post(
+                "Picture first", "![A blue square]({static}/images/photo.png)\n\nText."
+            ),
+        },
+    )
+    output = build(content, tmp_path / "output", RELATIVE_URLS=True)
+    (path,) = output.glob("posts/*/picture-first.html")
+    picture = page(output, "picture-first").select_one(".post-content picture")
+    urls = [picture.img["src"]] + [
+        candidate.strip().split(" ")[0]
+        for source in picture.select("source")
+        for candidate in source["srcset"].split(",")
+    ]
+    assert len(urls) == 5
+    for url in urls:
+        assert not url.startswith(("http:", "https:", "/")), url
+        assert (path.parent / url).resolve().is_file(), url
+
+
 def test_the_first_image_above_the_fold_is_eager(image_site: Path) -> None:
     img = page(image_site, "picture-first").select_one(".post-content picture img")
     assert img["loading"] == "eager"
@@ -110,7 +137,7 @@ def test_derivatives_are_cached_by_content_hash(image_site: Path) -> None:
     assert len(sets) == 2  # photo.png once for two posts, small.jpg once
     # A rebuild reuses them: the folders are not made again.
     stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    build(image_site.parent / "content", image_site)
+    build(image_site.parent / "content", image_site, RELATIVE_URLS=False)
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps
 
 

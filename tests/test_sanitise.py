@@ -185,6 +185,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         SEARCH_ENABLED=False,
         FEED_MAX_ITEMS=100,
         RSS_FEED_SUMMARY_ONLY=False,
+        # Absolute URLs, as readers get them in production (the theme's own
+        # links are recognised by SITEURL).
+        RELATIVE_URLS=False,
     )
 
 

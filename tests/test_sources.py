@@ -304,3 +304,46 @@ def test_a_symlink_inside_content_builds_and_theme_svg_stays(
     output = mini_site({"posts/good.md": POST})
     assert (output / "images" / "same-chart.png").read_bytes() == png()
     assert (output / "theme" / "images" / "logo.svg").is_file()
+
+
+# --- content no generator reads -----------------------------------------------
+
+
+def test_a_post_outside_the_folders_read_fails_the_build(mini_site, tmp_path):
+    problems = problems_of(
+        mini_site, {"my-post.md": POST, "blog/post.md": POST, "blog/notes.rst": POST}
+    )
+    folders = "the folders read are events/, guest/, infographics/, pages/, posts/"
+    fix = (
+        "Fix: move it into one of those folders, or list it in "
+        "BUILD_GUARD_UNREAD_SOURCES if it is meant to stay unpublished"
+    )
+    assert sorted(problems) == sorted(
+        f"content/{name}: file: no generator reads this file, so it would never "
+        f"be published ({folders}). {fix}"
+        for name in ("my-post.md", "blog/post.md", "blog/notes.rst")
+    )
+    assert not (tmp_path / "output" / "index.html").exists()
+
+
+def test_readmes_and_listed_exceptions_may_stay_unread(mini_site):
+    output = mini_site(
+        {
+            "posts/good.md": POST,
+            "README.md": "# Notes for editors\n",
+            "posts/README.md": "# How to write a post\n",
+            "notes/ideas.md": POST,
+            ".#post.md": POST,
+        },
+        BUILD_GUARD_UNREAD_SOURCES=["notes/*.md"],
+    )
+    assert (output / "posts" / "2020" / "a-post.html").is_file()
+    assert not list(output.rglob("ideas*"))
+
+
+def test_the_exceptions_setting_must_be_a_list_of_paths(mini_site):
+    problems = problems_of(mini_site, {}, BUILD_GUARD_UNREAD_SOURCES="notes/*.md")
+    assert problems == [
+        "pelicanconf.py: BUILD_GUARD_UNREAD_SOURCES: 'notes/*.md' is not a list "
+        'of paths. Fix: use e.g. ["notes/*.md"] (relative to content/)'
+    ]

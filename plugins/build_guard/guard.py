@@ -31,7 +31,7 @@ from sitelib.settings import SETTINGS_FILE, configure
 
 from .outputs import check_outputs
 from .settings import SETTINGS
-from .sources import SYMLINK_OUT, audit_sources
+from .sources import SYMLINK_OUT, audit_sources, check_unread_sources
 
 # Pelican message templates (record.msg) that mean broken output. Matching on
 # the template, not the formatted text, keeps this robust to the arguments.
@@ -220,5 +220,6 @@ def register() -> None:
     signals.initialized.connect(start_build)
     signals.get_generators.connect(before_reading)
     signals.all_generators_finalized.connect(render_all_content)
+    signals.all_generators_finalized.connect(check_unread_sources)
     signals.get_writer.connect(stop_if_problems)
     signals.finalized.connect(finish_build)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sitelib.buildtime import build_time
 from sitelib.paths import DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS
-from sitelib.settings import Problem, Setting, whole_number
+from sitelib.settings import Problem, Setting, sequence_of, string, whole_number
 
 
 def iso_time(value: Any) -> Problem | None:
@@ -33,6 +33,14 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_MAX_IMAGE_BYTES,
         "limit for an image's decoded size in bytes",
         whole_number(1),
+    ),
+    Setting(
+        "BUILD_GUARD_UNREAD_SOURCES",
+        (),
+        'patterns (relative to `content/`, e.g. `["notes/*.md"]`) of '
+        "Markdown/reST files deliberately left unpublished; any other file no "
+        "generator reads fails the build",
+        sequence_of(string, "paths", '["notes/*.md"] (relative to content/)'),
     ),
     Setting(
         "BUILD_TIME",

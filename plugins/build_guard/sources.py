@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -287,3 +288,104 @@ def check_static_files(generator: Any) -> None:
     ):
         report(error)
         generator.staticfiles.remove(static)
+
+
+#: Sources a generator would read as a post or page, were they in its folder.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst"})
+#: Files deliberately left unread in every content folder (notes to editors).
+ALWAYS_UNREAD = frozenset({"README.md"})
+
+
+#: Settings naming the folders generators read posts, pages and the plugins'
+#: sources from (a list, or one folder).
+SOURCE_FOLDER_SETTINGS = (
+    "ARTICLE_PATHS",
+    "PAGE_PATHS",
+    "EVENTS_PATH",
+    "INFOGRAPHICS_PATH",
+)
+
+
+def source_folders(settings: dict[str, Any]) -> set[str]:
+    """The folders (inside content/) the settings have generators read."""
+    folders = set()
+    for name in SOURCE_FOLDER_SETTINGS:
+        value = settings.get(name) or []
+        for folder in [value] if isinstance(value, str) else value:
+            folders.add(str(folder).strip("/"))
+    return folders
+
+
+def read_folders(settings: dict[str, Any], read: Iterable[str]) -> list[str]:
+    """The folders generators read: those the settings name, and the top
+    folder of every file a generator read or refused."""
+    folders = source_folders(settings)
+    folders |= {Path(name).parts[0] for name in read if len(Path(name).parts) > 1}
+    return sorted(f"{folder}/" if folder else "content/" for folder in folders)
+
+
+def is_deliberately_unread(relative: Path, settings: dict[str, Any]) -> bool:
+    """README.md, a name Pelican's IGNORE_FILES skips, or a path matching a
+    pattern in BUILD_GUARD_UNREAD_SOURCES (relative to content/)."""
+    if relative.name in ALWAYS_UNREAD:
+        return True
+    if any(fnmatch(relative.name, p) for p in settings.get("IGNORE_FILES") or []):
+        return True
+    patterns = settings.get("BUILD_GUARD_UNREAD_SOURCES") or ()
+    return any(fnmatch(relative.as_posix(), pattern) for pattern in patterns)
+
+
+def unread_source_errors(
+    content: Path,
+    read: Iterable[str],
+    settings: dict[str, Any],
+    copied: Iterable[str] = (),
+) -> list[ContentError]:
+    """One error per Markdown/reST file under ``content`` that no generator
+    read (``read``: the paths relative to content/ that generators read or
+    refused; ``copied``: static files), so a post in the wrong folder fails
+    the build instead of vanishing."""
+    read = set(read)
+    folders = ", ".join(read_folders(settings, read))
+    read |= set(copied)
+    # A file in a source folder that a generator refused is reported by it.
+    sources = [folder for folder in source_folders(settings) if folder]
+    errors = []
+    for path, is_folder in walk(content):
+        if is_folder or path.suffix.lower() not in CONTENT_SUFFIXES:
+            continue
+        relative = path.relative_to(content)
+        if (
+            relative.as_posix() in read
+            or _under(relative, sources)
+            or is_deliberately_unread(relative, settings)
+        ):
+            continue
+        errors.append(
+            ContentError(
+                source_label(path, str(content)),
+                "file",
+                f"no generator reads this file, so it would never be published "
+                f"(the folders read are {folders})",
+                "move it into one of those folders, or list it in "
+                "BUILD_GUARD_UNREAD_SOURCES if it is meant to stay unpublished",
+            )
+        )
+    return errors
+
+
+def check_unread_sources(generators: Iterable[Any]) -> None:
+    """``all_generators_finalized``: report every content file no generator
+    read (Pelican records each one it read, or failed to, by its path)."""
+    generators = list(generators)
+    if not generators:
+        return
+    context = generators[0].context
+    settings = generators[0].settings
+    for error in unread_source_errors(
+        Path(settings["PATH"]),
+        context.get("generated_content", {}),
+        settings,
+        copied=context.get("static_content", {}),
+    ):
+        report(error)

@@ -23,7 +23,7 @@ from .contribution import (
     checked_images,
     image_references,
 )
-from .images import add_image_sizes, stripped_copy
+from .images import add_image_sizes, copy_when_different, stripped_copy
 from .posts import content_path, guest_articles
 from .settings import SETTINGS, GuestSettings
 
@@ -95,9 +95,11 @@ def strip_guest_images(generator: Any) -> None:
         try:
             # Pin the address first: Pelican derives it from source_path.
             static.override_save_as, static.override_url = static.save_as, static.url
-            static.source_path = str(
-                stripped_copy(Path(static.source_path), cache_dir, cfg.image_quality)
+            stripped = stripped_copy(
+                Path(static.source_path), cache_dir, cfg.image_quality
             )
+            static.source_path = str(stripped)
+            copy_when_different(stripped, Path(generator.output_path, static.save_as))
         except (OSError, ValueError) as exc:
             report(
                 ContentError(

@@ -25,10 +25,11 @@ def replace_embeds(html: str, render: Callable[[str], str]) -> str:
 def embed_all(
     contents: Iterable[Any],
     known: dict[str, Any],
-    render: Callable[[Any], str],
+    render: Callable[[Any, Any], str],
     label: Callable[[Any], str],
 ) -> list[ContentError]:
-    """Replace every embed in ``contents``; return a problem per unknown slug."""
+    """Replace every embed in ``contents`` with ``render(infographic,
+    content)``; return a problem per unknown slug."""
     return embeds.embed_all(
         contents, KIND, known, render, label, "content/infographics/", "slug"
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican.contents import SkipStub
 from pelican.generators import Generator
+from pelican.utils import get_relative_path
 
 from build_guard import Claim, claim_outputs
 from sitelib import (
@@ -165,12 +166,11 @@ class InfographicsGenerator(Generator):
                 contents, key=lambda c: (c.date, c.title), reverse=True
             )
             self.infographic_surveys = self._group(contents)
-        render = self._renderer("figure", self.settings.get("SITEURL", ""))
         errors.extend(
             embed_all(
                 iter_content(self.context),
                 {c.slug: c for c in contents},
-                render if not errors else lambda _info: "",
+                self._embed_renderer() if not errors else lambda _info, _in: "",
                 self._label,
             )
         )
@@ -233,12 +233,17 @@ class InfographicsGenerator(Generator):
         if errors:
             return errors
         template = self.env.get_template("partials/infographics.html")
-        macros = template.make_module({**self.context, "SITEURL": siteurl})
-
-        def render(image: PostImage, *args: Any, **kwargs: Any) -> str:
-            return str(macros.picture(image, *args, **kwargs))
-
+        modules: dict[str, Any] = {}
         for content, folder in contents:
+            base = self._page_base(content)
+            if base not in modules:
+                modules[base] = template.make_module({**self.context, "SITEURL": base})
+
+            def render(
+                image: PostImage, *args: Any, macros: Any = modules[base], **kwargs: Any
+            ) -> str:
+                return str(macros.picture(image, *args, **kwargs))
+
             content._content = rewrite(content._content, siteurl, known, render, folder)
             forget_rendered(content)
         self.post_images, self._post_image_owners = known, owners
@@ -369,6 +374,25 @@ class InfographicsGenerator(Generator):
                     parts[index + 1] if index + 1 < len(parts) else None
                 )
         return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
+
+    def _page_base(self, content: Any) -> str:
+        """What SITEURL is for markup put into a post or page's body: relative
+        to that page in a RELATIVE_URLS (development) build, else SITEURL."""
+        if self.settings["RELATIVE_URLS"]:
+            return get_relative_path(content.save_as or "")
+        return str(self.settings.get("SITEURL", ""))
+
+    def _embed_renderer(self) -> Callable[[Any, Any], str]:
+        """The embedded figure for a post or page (URLs as ``_page_base``)."""
+        figures: dict[str, Callable[[Any], str]] = {}
+
+        def render(info: Any, content: Any) -> str:
+            base = self._page_base(content)
+            if base not in figures:
+                figures[base] = self._renderer("figure", base)
+            return figures[base](info)
+
+        return render
 
     def _renderer(self, macro: str, siteurl: str) -> Callable[[Any], str]:
         """A macro from partials/infographics.html as a Python function."""

@@ -86,10 +86,10 @@ class ProgressGenerator(Generator):
         self.context["progress_counters"] = counters
         self.context["progress_home"] = [c for c in counters.values() if c.home]
 
-    def _renderer(self) -> Callable[[Counter], str]:
+    def _renderer(self) -> Callable[[Counter, Any], str]:
         """The theme's ``counter`` macro as a Python function (for posts)."""
         template = self.env.get_template("partials/progress.html")
         module = template.make_module(
             {**self.context, "SITEURL": self.settings.get("SITEURL", "")}
         )
-        return lambda counter: str(module.counter(counter, "post"))
+        return lambda counter, _content: str(module.counter(counter, "post"))

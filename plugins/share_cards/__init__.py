@@ -35,7 +35,7 @@ from sitelib import (
     theme_colours,
     worker_count,
 )
-from sitelib.jsonld import absolute, blog_posting, website
+from sitelib.jsonld import absolute, blog_posting, site_address, website
 from sitelib.settings import configure as configure_settings
 from sitelib.settings import options
 
@@ -71,7 +71,7 @@ def _website_ld(context: Any) -> Markup:
 @pass_context
 def _share_links(context: Any, content: Any) -> list[tuple[str, str]]:
     return share_links(
-        absolute(context["SITEURL"], content.url),
+        absolute(site_address(context), content.url),
         plain_text(content.title),
         context["SHARE_CARDS_LINKS"],
     )

@@ -43,13 +43,14 @@ def embed_all(
     contents: Iterable[Any],
     kind: str,
     known: Mapping[str, Any],
-    render: Callable[[Any], str],
+    render: Callable[[Any, Any], str],
     label: Callable[[Any], str],
     where: str,
     key: str = "name",
     noun: str = "",
 ) -> list[ContentError]:
-    """Replace every ``[kind: name]`` in ``contents`` with ``render(item)``;
+    """Replace every ``[kind: name]`` in ``contents`` with ``render(item,
+    content)`` (the content it is embedded in, e.g. for links relative to it);
     return one problem per name that is not in ``known`` (``where`` says
     where the names come from, e.g. "content/data/progress.toml"; ``key``
     what a name is called, e.g. "slug"; ``noun`` what an item is called, if
@@ -76,6 +77,8 @@ def embed_all(
             )
         if missing:
             continue
-        content._content = replace_embeds(kind, html, lambda n: render(known[n]))
+        content._content = replace_embeds(
+            kind, html, lambda n, content=content: render(known[n], content)
+        )
         forget_rendered(content)
     return errors

@@ -17,6 +17,13 @@ def absolute(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
 
 
+def site_address(settings: Mapping[str, Any]) -> str:
+    """The site's absolute address, for what must stay absolute (canonical
+    and share URLs, structured data): ``FEED_DOMAIN``, since a
+    ``RELATIVE_URLS`` build makes ``SITEURL`` relative in a page's context."""
+    return settings.get("FEED_DOMAIN") or settings["SITEURL"]
+
+
 def _person(name: str, url: str | None, organisation: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "@type": "Organization" if organisation else "Person",
@@ -29,7 +36,7 @@ def _person(name: str, url: str | None, organisation: bool) -> dict[str, Any]:
 
 def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     """A schema.org ``BlogPosting`` for one post."""
-    site_url = settings["SITEURL"]
+    site_url = site_address(settings)
     url = absolute(site_url, article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -75,7 +82,7 @@ def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
 def website(settings: Mapping[str, Any]) -> dict[str, Any]:
     """A schema.org ``WebSite`` for the home page, with the search action when
     the site has a search page."""
-    site_url = settings["SITEURL"]
+    site_url = site_address(settings)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "WebSite",
