@@ -10,7 +10,6 @@ from typing import Any
 
 from pelican.contents import SkipStub
 from pelican.generators import Generator
-from pelican.utils import get_relative_path
 
 from build_guard import Claim, claim_outputs
 from sitelib import (
@@ -26,7 +25,7 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
-from sitelib.embeds import forget_rendered
+from sitelib.embeds import forget_rendered, page_base
 from sitelib.settings import options
 
 from .chart import render_svg
@@ -235,7 +234,7 @@ class InfographicsGenerator(Generator):
         template = self.env.get_template("partials/infographics.html")
         modules: dict[str, Any] = {}
         for content, folder in contents:
-            base = self._page_base(content)
+            base = page_base(self.settings, content)
             if base not in modules:
                 modules[base] = template.make_module({**self.context, "SITEURL": base})
 
@@ -375,19 +374,12 @@ class InfographicsGenerator(Generator):
                 )
         return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
 
-    def _page_base(self, content: Any) -> str:
-        """What SITEURL is for markup put into a post or page's body: relative
-        to that page in a RELATIVE_URLS (development) build, else SITEURL."""
-        if self.settings["RELATIVE_URLS"]:
-            return get_relative_path(content.save_as or "")
-        return str(self.settings.get("SITEURL", ""))
-
     def _embed_renderer(self) -> Callable[[Any, Any], str]:
         """The embedded figure for a post or page (URLs as ``_page_base``)."""
         figures: dict[str, Callable[[Any], str]] = {}
 
         def render(info: Any, content: Any) -> str:
-            base = self._page_base(content)
+            base = page_base(self.settings, content)
             if base not in figures:
                 figures[base] = self._renderer("figure", base)
             return figures[base](info)

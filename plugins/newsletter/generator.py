@@ -26,6 +26,7 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
+from sitelib.embeds import page_base
 from sitelib.jsonld import absolute
 from sitelib.settings import Options, options
 
@@ -93,9 +94,11 @@ class NewsletterGenerator(Generator):
                 records.append(record)
         return records, errors
 
-    def _issue(self, record: Record) -> Issue:
+    def _issue(self, record: Record, site_url: str | None = None) -> Issue:
+        """The issue, its links under ``site_url`` (default: SITEURL)."""
         settings, config = self.settings, self.config
-        site_url = str(settings.get("SITEURL", ""))
+        if site_url is None:
+            site_url = str(settings.get("SITEURL", ""))
         articles = [
             a for a in self.context.get("articles", []) if in_period(a.date, record)
         ]
@@ -238,13 +241,17 @@ class NewsletterGenerator(Generator):
             url=self.config["NEWSLETTER_INDEX_URL"],
         )
         for issue in self.newsletter_issues:
+            # The web copy links relative to itself in a development build
+            # (served on any host and port); the email is always absolute.
             writer.write_file(
                 issue.save_as,
                 self.get_template("newsletter"),
                 self.context,
                 relative_urls=relative,
                 url=issue.url,
-                issue=issue,
+                issue=self._issue(issue.record, page_base(self.settings, issue))
+                if relative
+                else issue,
             )
             writer.write_file(
                 issue.email_save_as,

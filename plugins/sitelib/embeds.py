@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from pelican.utils import get_relative_path
+
 from .errors import ContentError
 
 
@@ -82,3 +84,11 @@ def embed_all(
         )
         forget_rendered(content)
     return errors
+
+
+def page_base(settings: Mapping[str, Any], content: Any) -> str:
+    """What SITEURL is for markup put into a post or page's body: relative
+    to that page in a RELATIVE_URLS (development) build, else SITEURL."""
+    if settings.get("RELATIVE_URLS"):
+        return get_relative_path(getattr(content, "save_as", "") or "")
+    return str(settings.get("SITEURL", ""))
