@@ -1,0 +1,232 @@
+"""The responses generator: reads ``content/<RESPONSES_PATH>/``, attaches
+each post's approved responses to it (``article.responses``) and writes the
+responses feed. Pending responses are read only to check them: nothing of
+them reaches a page, feed or the JSON-LD."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from build_guard import Claim, claim_outputs
+from sitelib import (
+    ContentError,
+    FeedEntry,
+    FeedInfo,
+    build_feed,
+    build_time,
+    plain_text,
+    read_source,
+    report,
+    source_label,
+    unreadable,
+    write_feed,
+)
+from sitelib.jsonld import absolute
+from sitelib.settings import options
+
+from .mail import mailto
+from .model import Response, count, parse_response, thread
+from .render import Renderer
+from .settings import SETTINGS
+
+logger = logging.getLogger(__name__)
+
+#: Files in the responses folder itself that are not responses.
+NOTES = frozenset({"README.md"})
+
+
+@dataclass
+class PostResponses:
+    """What a post's page shows (``article.responses``)."""
+
+    thread: list[Response] = field(default_factory=list)
+    count: int = 0
+    open: bool = True
+    mailto: str = ""
+    email: str = ""
+
+
+def is_closed(metadata: dict[str, Any], date: datetime, now: datetime, days: int) -> bool:
+    """``Responses: closed`` on the post, or older than ``days`` (0: never)."""
+    if str(metadata.get("responses", "")).strip().lower() == "closed":
+        return True
+    return bool(days) and now - date > timedelta(days=days)
+
+
+def closed_problem(metadata: dict[str, Any], source: str) -> ContentError | None:
+    value = str(metadata.get("responses", "open")).strip().lower()
+    if value in ("open", "closed"):
+        return None
+    return ContentError(
+        source,
+        "Responses",
+        f"'{metadata['responses']}' is not open or closed",
+        "write 'Responses: closed' or delete the line",
+    )
+
+
+class ResponsesGenerator(Generator):
+    """Runs after the articles generator (plugin generators always do)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = options(self.settings, SETTINGS)
+        self.feed_entries: list[FeedEntry] = []
+
+    # -- reading --------------------------------------------------------------
+
+    def _read_folder(self, folder: Path) -> tuple[list[Response], list[ContentError]]:
+        responses: list[Response] = []
+        problems: list[ContentError] = []
+        for path in sorted(folder.iterdir()):
+            source = source_label(path, self.path)
+            if path.is_dir() or path.suffix.lower() != ".md":
+                problems.append(
+                    ContentError(
+                        source,
+                        "file",
+                        "is not a response (responses are .md files)",
+                        "move it out of the responses folder",
+                    )
+                )
+                continue
+            try:
+                text = read_source(path)
+            except (OSError, ValueError) as exc:
+                problems.append(unreadable(source, exc))
+                continue
+            response, errors = parse_response(
+                text,
+                source=source,
+                post_slug=folder.name,
+                file_name=path.name,
+                timezone=self.settings.get("TIMEZONE") or "UTC",
+                anonymous_name=self.options.anonymous_name,
+                max_characters=self.options.max_characters,
+                markdown=self.settings.get("MARKDOWN"),
+            )
+            problems.extend(errors)
+            if response is not None:
+                responses.append(response)
+        return responses, problems
+
+    def generate_context(self) -> None:
+        opts = self.options
+        root = Path(self.path) / opts.path
+        articles = {a.slug: a for a in self.context.get("articles", [])}
+        unpublished = {
+            a.slug
+            for name in ("drafts", "hidden_articles")
+            for a in self.context.get(name, [])
+        }
+        now = build_time(self.settings)
+        email = opts.email or self.settings.get("CONTACT_EMAIL") or ""
+        problems: list[ContentError] = []
+        for article in articles.values():
+            label = source_label(article.source_path, self.path)
+            problem = closed_problem(article.metadata, label)
+            if problem:
+                problems.append(problem)
+            article.responses = PostResponses(
+                open=not is_closed(
+                    article.metadata, article.date, now, opts.close_after_days
+                ),
+                mailto=mailto(email, article.title, article.slug) if email else "",
+                email=email,
+            )
+        renderer = Renderer(self.settings["CACHE_PATH"], opts.link_rel)
+        folders = sorted(root.iterdir()) if root.is_dir() else []
+        for folder in folders:
+            if not folder.is_dir():
+                if folder.name not in NOTES:
+                    problems.append(self._stray(folder))
+                continue
+            responses, errors = self._read_folder(folder)
+            problems.extend(errors)
+            article = articles.get(folder.name)
+            if article is None:
+                if folder.name not in unpublished:
+                    problems.append(self._no_post(folder))
+                continue
+            top, errors = thread(responses)
+            problems.extend(errors)
+            if errors:
+                continue
+            for response in top:
+                for shown in (response, *response.replies):
+                    shown.html = renderer(shown.body)
+                    self.feed_entries.append(self._entry(article, shown))
+            article.responses.thread = top
+            article.responses.count = count(top)
+        for problem in problems:
+            report(problem)
+        if problems:
+            return
+        renderer.save()
+        if opts.feed_atom:
+            claim_outputs(
+                self.context, [Claim(opts.feed_atom, "the RESPONSES_FEED_ATOM setting")]
+            )
+
+    def _stray(self, path: Path) -> ContentError:
+        return ContentError(
+            source_label(path, self.path),
+            "file",
+            "responses go in a folder named after their post's slug",
+            f"move it into {self.options.path}/<post-slug>/",
+        )
+
+    def _no_post(self, folder: Path) -> ContentError:
+        return ContentError(
+            source_label(folder, self.path),
+            "folder",
+            f"no post has the slug '{folder.name}'",
+            "rename the folder to the slug of the post the responses answer",
+        )
+
+    def _entry(self, article: Any, response: Response) -> FeedEntry:
+        site_url = self.settings.get("SITEURL", "")
+        url = f"{absolute(site_url, article.url)}#{response.anchor}"
+        title = plain_text(article.title)
+        return FeedEntry(
+            url=url,
+            title=f"{response.name} on “{title}”",
+            published=response.date,
+            updated=response.date,
+            author=response.name,
+            summary=plain_text(response.html)[:300],
+            content_html=response.html,
+        )
+
+    # -- writing --------------------------------------------------------------
+
+    def generate_output(self, writer: Any) -> None:
+        opts = self.options
+        if not opts.feed_atom:
+            return
+        site_url = self.settings.get("SITEURL", "")
+        site_name = plain_text(self.settings.get("SITENAME", ""))
+        info = FeedInfo(
+            feed_id=absolute(site_url, opts.feed_atom),
+            title=f"{site_name}: responses",
+            subtitle=f"Readers' responses to posts on {site_name}",
+            author=plain_text(self.settings.get("AUTHOR") or site_name),
+            alternate_url=absolute(site_url, self.settings.get("INDEX_URL", "")),
+            feed_domain=self.settings.get("FEED_DOMAIN") or site_url,
+        )
+        feed = build_feed(
+            info,
+            self.feed_entries,
+            self.settings,
+            max_items=opts.feed_max_items,
+            fallback_updated=build_time(self.settings),
+        )
+
+
+        write_feed(feed, info, Path(self.output_path), atom=opts.feed_atom, rss=None)
