@@ -52,7 +52,9 @@ class PostResponses:
     email: str = ""
 
 
-def is_closed(metadata: dict[str, Any], date: datetime, now: datetime, days: int) -> bool:
+def is_closed(
+    metadata: dict[str, Any], date: datetime, now: datetime, days: int
+) -> bool:
     """``Responses: closed`` on the post, or older than ``days`` (0: never)."""
     if str(metadata.get("responses", "")).strip().lower() == "closed":
         return True
@@ -227,6 +229,5 @@ class ResponsesGenerator(Generator):
             max_items=opts.feed_max_items,
             fallback_updated=build_time(self.settings),
         )
-
 
         write_feed(feed, info, Path(self.output_path), atom=opts.feed_atom, rss=None)

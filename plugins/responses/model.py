@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
-from build_guard.status import status_problem
 from sitelib import (
     ContentError,
     Field,
@@ -163,10 +162,16 @@ def check_fields(fields: dict[str, Field], source: str) -> list[ContentError]:
                     "add it to the fields at the top (see content/responses/README.md)",
                 )
             )
-    if "status" in fields:
-        problem = status_problem(fields["status"].value, source, "Status", STATUSES)
-        if problem:
-            problems.append(problem)
+    status = fields["status"].value if "status" in fields else STATUSES[0]
+    if status.strip().lower() not in STATUSES:
+        problems.append(
+            ContentError(
+                source,
+                "Status",
+                f"'{status}' is not one of {', '.join(STATUSES)}",
+                "write 'Status: pending' or 'Status: approved'",
+            )
+        )
     return problems
 
 
