@@ -197,6 +197,7 @@ def test_every_plugin_that_reads_settings_declares_them() -> None:
         "guest_posts",
         "infographics",
         "reading_time",
+        "responses",
         "search",
         "share_cards",
     }
