@@ -510,3 +510,22 @@ def test_bad_response_files_stop_the_build(
         failure.value.problems
     )
     assert not (tmp_path / "output" / "posts").exists()
+
+
+def test_second_build_reads_from_the_cache_and_gives_the_same_page(
+    mini_site: MiniSite, tmp_path: Path
+) -> None:
+    page = mini_site(site_files()) / "posts/2026/waiting-lists.html"
+    first = page.read_text()
+    cached = json.loads((tmp_path / "cache/responses/responses.json").read_text())
+    assert len(cached) == 3
+    assert not any("PENDING" in entry["html"] for entry in cached.values())
+    page.unlink()
+    mini_site(site_files())
+    assert page.read_text() == first
+    # An edited file is read again, not taken from the cache.
+    files = site_files()
+    name = f"{FOLDER}/2026-11-02-0930-sam.md"
+    files[name] = files[name].replace("First,", "Edited,")
+    mini_site(files)
+    assert "Edited, <em>approved</em>." in page.read_text()

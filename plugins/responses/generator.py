@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import markdown
 from pelican.generators import Generator
 
 from build_guard import Claim, claim_outputs
@@ -31,8 +32,8 @@ from sitelib.jsonld import absolute
 from sitelib.settings import options
 
 from .mail import mailto
-from .model import Response, count, parse_response, thread
-from .render import Renderer
+from .model import Response, count, from_entry, parse_response, thread, to_entry
+from .render import ResponseCache, cache_key, render
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -80,10 +81,13 @@ class ResponsesGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.options = options(self.settings, SETTINGS)
         self.feed_entries: list[FeedEntry] = []
+        self.converter = markdown.Markdown(output_format="html5")
 
     # -- reading --------------------------------------------------------------
 
-    def _read_folder(self, folder: Path) -> tuple[list[Response], list[ContentError]]:
+    def _read_folder(
+        self, folder: Path, cache: ResponseCache
+    ) -> tuple[list[Response], list[ContentError]]:
         responses: list[Response] = []
         problems: list[ContentError] = []
         for path in sorted(folder.iterdir()):
@@ -103,20 +107,49 @@ class ResponsesGenerator(Generator):
             except (OSError, ValueError) as exc:
                 problems.append(unreadable(source, exc))
                 continue
-            response, errors = parse_response(
-                text,
-                source=source,
-                post_slug=folder.name,
-                file_name=path.name,
-                timezone=self.settings.get("TIMEZONE") or "UTC",
-                anonymous_name=self.options.anonymous_name,
-                max_characters=self.options.max_characters,
-                markdown=self.settings.get("MARKDOWN"),
-            )
+            response, errors = self._read(text, source, folder.name, path.name, cache)
             problems.extend(errors)
             if response is not None:
                 responses.append(response)
         return responses, problems
+
+    def _read(
+        self,
+        text: str,
+        source: str,
+        post_slug: str,
+        file_name: str,
+        cache: ResponseCache,
+    ) -> tuple[Response | None, list[ContentError]]:
+        """One response file, from the cache if its text was read before."""
+        opts = self.options
+        timezone = self.settings.get("TIMEZONE") or "UTC"
+        key = cache_key(
+            text,
+            post_slug,
+            file_name,
+            timezone,
+            opts.anonymous_name,
+            opts.max_characters,
+            opts.link_rel,
+        )
+        entry = cache.get(key)
+        if entry is not None:
+            return from_entry(entry, source, post_slug, file_name), []
+        response, errors = parse_response(
+            text,
+            source=source,
+            post_slug=post_slug,
+            file_name=file_name,
+            timezone=timezone,
+            anonymous_name=opts.anonymous_name,
+            max_characters=opts.max_characters,
+        )
+        if response is not None:
+            if response.approved:
+                response.html = render(response.body, opts.link_rel, self.converter)
+            cache.put(key, to_entry(response))
+        return response, errors
 
     def generate_context(self) -> None:
         opts = self.options
@@ -142,14 +175,14 @@ class ResponsesGenerator(Generator):
                 mailto=mailto(email, article.title, article.slug) if email else "",
                 email=email,
             )
-        renderer = Renderer(self.settings["CACHE_PATH"], opts.link_rel)
+        cache = ResponseCache(self.settings["CACHE_PATH"])
         folders = sorted(root.iterdir()) if root.is_dir() else []
         for folder in folders:
             if not folder.is_dir():
                 if folder.name not in NOTES:
                     problems.append(self._stray(folder))
                 continue
-            responses, errors = self._read_folder(folder)
+            responses, errors = self._read_folder(folder, cache)
             problems.extend(errors)
             article = articles.get(folder.name)
             if article is None:
@@ -162,7 +195,6 @@ class ResponsesGenerator(Generator):
                 continue
             for response in top:
                 for shown in (response, *response.replies):
-                    shown.html = renderer(shown.body)
                     self.feed_entries.append(self._entry(article, shown))
             article.responses.thread = top
             article.responses.count = count(top)
@@ -170,7 +202,7 @@ class ResponsesGenerator(Generator):
             report(problem)
         if problems:
             return
-        renderer.save()
+        cache.save()
         if opts.feed_atom:
             claim_outputs(
                 self.context, [Claim(opts.feed_atom, "the RESPONSES_FEED_ATOM setting")]

@@ -81,10 +81,11 @@ def parse_response(
     timezone: str,
     anonymous_name: str,
     max_characters: int,
-    markdown: dict | None = None,
 ) -> tuple[Response | None, list[ContentError]]:
     """A response file's text as a ``Response``, or its problems."""
-    fields, first_line = parse_header(text, markdown)
+    # Meta extension only: Pelican never reads these files, so no extension
+    # of the site's MARKDOWN can change how their header reads.
+    fields, first_line = parse_header(text)
     body = "\n".join(text.split("\n")[first_line - 1 :]).strip()
     problems = check_fields(fields, source)
     value = {name: f.value.strip() for name, f in fields.items() if "#" not in name}
@@ -240,3 +241,31 @@ def _example(by_file: dict[str, Response], response: Response) -> str:
 def count(top: Sequence[Response]) -> int:
     """How many responses a thread shows."""
     return sum(1 + len(r.replies) for r in top)
+
+
+def to_entry(response: Response) -> dict[str, str]:
+    """What the cache keeps of a response that was read without a problem."""
+    return {
+        "name": response.name,
+        "date": response.date.isoformat(),
+        "status": response.status,
+        "reply_to": response.reply_to,
+        "html": response.html,
+    }
+
+
+def from_entry(
+    entry: dict[str, str], source: str, post_slug: str, file_name: str
+) -> Response:
+    """A response as ``to_entry`` kept it (its Markdown text is not kept)."""
+    return Response(
+        source=source,
+        post_slug=post_slug,
+        file_name=file_name,
+        name=entry["name"],
+        date=datetime.fromisoformat(entry["date"]),
+        status=entry["status"],
+        reply_to=entry["reply_to"],
+        body="",
+        html=entry["html"],
+    )

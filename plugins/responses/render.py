@@ -2,9 +2,11 @@
 with the stricter response tags (no images, no headings above h4), links
 ``rel="nofollow ugc noopener noreferrer"``, every email address removed.
 
-Rendering is the costly part of a build with many responses, so the HTML is
-kept in ``CACHE_PATH/responses/html.json`` under a hash of the text and the
-settings it depends on; the cache is read and written once per build.
+Reading and rendering are the costly part of a build with many responses,
+so each file that was read without a problem is kept in
+``CACHE_PATH/responses/responses.json`` (its fields and HTML) under a hash of
+its whole text and the settings its reading depends on; the cache is read
+and written once per build, and a file with a problem is never kept.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from sitelib import remove_addresses, write_if_changed
 logger = logging.getLogger(__name__)
 
 #: Bump when rendering changes, so cached HTML is made again.
-VERSION = "1"
-CACHE_FILE = Path("responses") / "html.json"
+VERSION = "2"
+CACHE_FILE = Path("responses") / "responses.json"
 
 
 def render(body: str, link_rel: str, converter: markdown.Markdown) -> str:
@@ -36,12 +38,14 @@ def render(body: str, link_rel: str, converter: markdown.Markdown) -> str:
     )
 
 
-def cache_key(body: str, link_rel: str) -> str:
-    return hashlib.sha256(f"{VERSION}\0{link_rel}\0{body}".encode()).hexdigest()
+def cache_key(text: str, *settings: object) -> str:
+    """The key of a response file's ``text`` read with ``settings``."""
+    parts = "\0".join(str(value) for value in (VERSION, *settings, text))
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
-def load_cache(cache_path: str | Path) -> dict[str, str]:
-    """The rendered HTML kept by the last build (empty if none or unreadable)."""
+def load_cache(cache_path: str | Path) -> dict[str, dict[str, str]]:
+    """What the last build kept (empty if none or unreadable)."""
     try:
         data = json.loads((Path(cache_path) / CACHE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
@@ -49,8 +53,8 @@ def load_cache(cache_path: str | Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def save_cache(cache_path: str | Path, entries: dict[str, str]) -> None:
-    """Keep this build's rendered HTML (only what this build used)."""
+def save_cache(cache_path: str | Path, entries: dict[str, dict[str, str]]) -> None:
+    """Keep what this build read (only that: deleted files are forgotten)."""
     path = Path(cache_path) / CACHE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()
@@ -58,23 +62,24 @@ def save_cache(cache_path: str | Path, entries: dict[str, str]) -> None:
         logger.debug("responses: wrote %s", path)
 
 
-class Renderer:
-    """Renders responses for one build, reusing the cache."""
+class ResponseCache:
+    """One build's use of the cache: ``get`` a file's entry by its key,
+    ``put`` what was read, ``save`` at the end."""
 
-    def __init__(self, cache_path: str | Path, link_rel: str) -> None:
+    def __init__(self, cache_path: str | Path) -> None:
         self.cache_path = cache_path
-        self.link_rel = link_rel
         self.old = load_cache(cache_path)
-        self.used: dict[str, str] = {}
-        self.converter = markdown.Markdown(output_format="html5")
+        self.used: dict[str, dict[str, str]] = {}
 
-    def __call__(self, body: str) -> str:
-        key = cache_key(body, self.link_rel)
-        html = self.old.get(key)
-        if not isinstance(html, str):
-            html = render(body, self.link_rel, self.converter)
-        self.used[key] = html
-        return html
+    def get(self, key: str) -> dict[str, str] | None:
+        entry = self.old.get(key)
+        if isinstance(entry, dict):
+            self.used[key] = entry
+            return entry
+        return None
+
+    def put(self, key: str, entry: dict[str, str]) -> None:
+        self.used[key] = entry
 
     def save(self) -> None:
         save_cache(self.cache_path, self.used)
