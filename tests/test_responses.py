@@ -524,3 +524,26 @@ def test_second_build_reads_from_the_cache_and_gives_the_same_page(
     files[name] = files[name].replace("First,", "Edited,")
     mini_site(files)
     assert "Edited, <em>approved</em>." in page.read_text()
+
+
+def test_a_guest_post_can_be_closed_to_responses(mini_site: MiniSite) -> None:
+    from conftest import guest_post
+
+    output = mini_site({"guest/a.md": guest_post(Responses="closed")})
+    page = next((output / "posts").rglob("a-guest-post.html")).read_text()
+    assert "Responses are closed." in page
+
+
+def test_a_post_s_responses_field_must_be_open_or_closed(mini_site: MiniSite) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(
+            {
+                "posts/waiting.md": SITE_POST.replace(
+                    "Summary:", "Responses: no\nSummary:"
+                )
+            }
+        )
+    assert failure.value.problems == [
+        "content/posts/waiting.md: Responses: 'no' is not open or closed. "
+        "Fix: write 'Responses: closed' or delete the line"
+    ]
