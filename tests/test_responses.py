@@ -297,15 +297,6 @@ def test_thread_nests_one_level_and_skips_pending() -> None:
 
 # -- the build ---------------------------------------------------------------------
 
-SITE_POST = """\
-Title: Waiting lists
-Date: 2026-11-01 10:00
-Category: Campaign news
-Summary: About waiting.
-
-The post.
-"""
-
 
 def response_file(
     name: str, status: str, body: str, reply: str = "", when: str = "2026-11-02 09:30"
@@ -319,7 +310,7 @@ FOLDER = "responses/waiting-lists"
 
 def site_files(**extra: str) -> dict[str, str]:
     return {
-        "posts/waiting.md": SITE_POST,
+        "posts/waiting.md": POST,
         f"{FOLDER}/2026-11-02-0930-sam.md": response_file(
             "Sam", "approved", "First, *approved*."
         ),
@@ -394,7 +385,7 @@ def test_build_jsonld_and_feed(mini_site: MiniSite) -> None:
 def test_build_without_responses_shows_the_link_and_zero_count(
     mini_site: MiniSite,
 ) -> None:
-    output = mini_site({"posts/waiting.md": SITE_POST})
+    output = mini_site({"posts/waiting.md": POST})
     page = (output / "posts/2026/waiting-lists.html").read_text()
     assert "Respond by email" in page and '"commentCount": 0' in page
     assert "0 responses" not in page
@@ -402,9 +393,7 @@ def test_build_without_responses_shows_the_link_and_zero_count(
 
 def test_closed_post_keeps_its_responses(mini_site: MiniSite) -> None:
     files = site_files()
-    files["posts/waiting.md"] = SITE_POST.replace(
-        "Summary:", "Responses: closed\nSummary:"
-    )
+    files["posts/waiting.md"] = POST.replace("Summary:", "Responses: closed\nSummary:")
     output = mini_site(files)
     page = (output / "posts/2026/waiting-lists.html").read_text()
     assert "Responses are closed." in page and "Respond by email" not in page
@@ -425,11 +414,11 @@ def test_close_after_days(mini_site: MiniSite) -> None:
 
 def test_hostile_response_is_sanitised(mini_site: MiniSite, tmp_path: Path) -> None:
     (tmp_path / "c/posts").mkdir(parents=True)
-    (tmp_path / "c/posts/waiting.md").write_text(SITE_POST)
+    (tmp_path / "c/posts/waiting.md").write_text(POST)
     settings = read_settings(
         str(ROOT / "pelicanconf.py"), override={"PATH": str(tmp_path / "c")}
     )
-    files = {"posts/waiting.md": SITE_POST}
+    files = {"posts/waiting.md": POST}
     for fixture in ("hostile_text.eml", "hostile_html.eml", "address.eml"):
         path = add_response(eml(fixture), settings, source=fixture, now=NOW)
         text = path.read_text().replace("Status: pending", "Status: approved")
@@ -500,7 +489,7 @@ def test_bad_response_files_stop_the_build(
     mini_site: MiniSite, files: dict[str, str], expected: str, tmp_path: Path
 ) -> None:
     with pytest.raises(BuildFailed) as failure:
-        mini_site({"posts/waiting.md": SITE_POST, **files})
+        mini_site({"posts/waiting.md": POST, **files})
     assert any(line.startswith(expected) for line in failure.value.problems), (
         failure.value.problems
     )
@@ -537,11 +526,7 @@ def test_a_guest_post_can_be_closed_to_responses(mini_site: MiniSite) -> None:
 def test_a_post_s_responses_field_must_be_open_or_closed(mini_site: MiniSite) -> None:
     with pytest.raises(BuildFailed) as failure:
         mini_site(
-            {
-                "posts/waiting.md": SITE_POST.replace(
-                    "Summary:", "Responses: no\nSummary:"
-                )
-            }
+            {"posts/waiting.md": POST.replace("Summary:", "Responses: no\nSummary:")}
         )
     assert failure.value.problems == [
         "content/posts/waiting.md: Responses: 'no' is not open or closed. "
