@@ -308,14 +308,12 @@ def test_comments_are_schema_org_comments_with_replies_after_their_parent() -> N
     from types import SimpleNamespace as Item
 
     when = datetime(2026, 3, 21, 9, 30, tzinfo=UTC)
-    reply = Item(
-        anchor="response-b", name="Bo", date=when, html="<p>Yes</p>", replies=[]
-    )
+    reply = Item(anchor="response-b", name="Bo", date=when, text="Yes", replies=[])
     first = Item(
         anchor="response-a",
         name="Al",
         date=when,
-        html="<p>Hi <b>x</b></p>",
+        text="Hi x",
         replies=[reply],
     )
     found = comments([first], "https://e.org/p.html")

@@ -6,6 +6,7 @@ them reaches a page, feed or the JSON-LD."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,8 +22,8 @@ from sitelib import (
     FeedInfo,
     build_feed,
     build_time,
+    normalise_newlines,
     plain_text,
-    read_source,
     report,
     source_label,
     unreadable,
@@ -90,9 +91,12 @@ class ResponsesGenerator(Generator):
     ) -> tuple[list[Response], list[ContentError]]:
         responses: list[Response] = []
         problems: list[ContentError] = []
-        for path in sorted(folder.iterdir()):
-            source = source_label(path, self.path)
-            if path.is_dir() or path.suffix.lower() != ".md":
+        label = source_label(folder, self.path)
+        with os.scandir(folder) as entries:
+            found = sorted(entries, key=lambda entry: entry.name)
+        for entry in found:
+            source = f"{label}/{entry.name}"
+            if entry.is_dir() or not entry.name.lower().endswith(".md"):
                 problems.append(
                     ContentError(
                         source,
@@ -103,11 +107,11 @@ class ResponsesGenerator(Generator):
                 )
                 continue
             try:
-                text = read_source(path)
-            except (OSError, ValueError) as exc:
+                data = Path(entry.path).read_bytes()
+            except OSError as exc:
                 problems.append(unreadable(source, exc))
                 continue
-            response, errors = self._read(text, source, folder.name, path.name, cache)
+            response, errors = self._read(data, source, folder.name, entry.name, cache)
             problems.extend(errors)
             if response is not None:
                 responses.append(response)
@@ -115,17 +119,17 @@ class ResponsesGenerator(Generator):
 
     def _read(
         self,
-        text: str,
+        data: bytes,
         source: str,
         post_slug: str,
         file_name: str,
         cache: ResponseCache,
     ) -> tuple[Response | None, list[ContentError]]:
-        """One response file, from the cache if its text was read before."""
+        """One response file, from the cache if these bytes were read before."""
         opts = self.options
         timezone = self.settings.get("TIMEZONE") or "UTC"
         key = cache_key(
-            text,
+            data,
             post_slug,
             file_name,
             timezone,
@@ -136,6 +140,10 @@ class ResponsesGenerator(Generator):
         entry = cache.get(key)
         if entry is not None:
             return from_entry(entry, source, post_slug, file_name), []
+        try:
+            text = normalise_newlines(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            return None, [unreadable(source, exc)]
         response, errors = parse_response(
             text,
             source=source,
@@ -148,6 +156,7 @@ class ResponsesGenerator(Generator):
         if response is not None:
             if response.approved:
                 response.html = render(response.body, opts.link_rel, self.converter)
+                response.text = plain_text(response.html)
             cache.put(key, to_entry(response))
         return response, errors
 
@@ -193,9 +202,17 @@ class ResponsesGenerator(Generator):
             problems.extend(errors)
             if errors:
                 continue
+            date_format = self.settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d"
             for response in top:
                 for shown in (response, *response.replies):
-                    self.feed_entries.append(self._entry(article, shown))
+                    shown.shown_date = shown.date.strftime(date_format)
+            post_url = absolute(self.settings.get("SITEURL", ""), article.url)
+            title = plain_text(article.title)
+            self.feed_entries.extend(
+                self._entry(post_url, title, shown)
+                for response in top
+                for shown in (response, *response.replies)
+            )
             article.responses.thread = top
             article.responses.count = count(top)
         for problem in problems:
@@ -224,17 +241,15 @@ class ResponsesGenerator(Generator):
             "rename the folder to the slug of the post the responses answer",
         )
 
-    def _entry(self, article: Any, response: Response) -> FeedEntry:
-        site_url = self.settings.get("SITEURL", "")
-        url = f"{absolute(site_url, article.url)}#{response.anchor}"
-        title = plain_text(article.title)
+    def _entry(self, post_url: str, title: str, response: Response) -> FeedEntry:
+        url = f"{post_url}#{response.anchor}"
         return FeedEntry(
             url=url,
             title=f"{response.name} on “{title}”",
             published=response.date,
             updated=response.date,
             author=response.name,
-            summary=plain_text(response.html)[:300],
+            summary=response.text[:300],
             content_html=response.html,
         )
 

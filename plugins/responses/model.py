@@ -48,12 +48,21 @@ class Response:
     reply_to: str
     body: str
     html: str = ""
+    #: ``html`` as plain text (for the JSON-LD and the feed summary).
+    text: str = ""
+    #: The date as the site shows dates (``DEFAULT_DATE_FORMAT``), set by the
+    #: generator.
+    shown_date: str = ""
     replies: list[Response] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
         """The response's id on the post page (``response-<file stem>``)."""
         return f"response-{PurePosixPath(self.file_name).stem}"
+
+    @property
+    def iso_date(self) -> str:
+        return self.date.isoformat()
 
     @property
     def approved(self) -> bool:
@@ -251,6 +260,7 @@ def to_entry(response: Response) -> dict[str, str]:
         "status": response.status,
         "reply_to": response.reply_to,
         "html": response.html,
+        "text": response.text,
     }
 
 
@@ -268,4 +278,5 @@ def from_entry(
         reply_to=entry["reply_to"],
         body="",
         html=entry["html"],
+        text=entry["text"],
     )

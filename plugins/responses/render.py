@@ -24,7 +24,7 @@ from sitelib import remove_addresses, write_if_changed
 logger = logging.getLogger(__name__)
 
 #: Bump when rendering changes, so cached HTML is made again.
-VERSION = "2"
+VERSION = "3"
 CACHE_FILE = Path("responses") / "responses.json"
 
 
@@ -38,10 +38,10 @@ def render(body: str, link_rel: str, converter: markdown.Markdown) -> str:
     )
 
 
-def cache_key(text: str, *settings: object) -> str:
-    """The key of a response file's ``text`` read with ``settings``."""
-    parts = "\0".join(str(value) for value in (VERSION, *settings, text))
-    return hashlib.sha256(parts.encode()).hexdigest()
+def cache_key(data: bytes, *settings: object) -> str:
+    """The key of a response file's bytes read with ``settings``."""
+    head = "\0".join(str(value) for value in (VERSION, *settings))
+    return hashlib.sha256(head.encode() + b"\0" + data).hexdigest()
 
 
 def load_cache(cache_path: str | Path) -> dict[str, dict[str, str]]:

@@ -35,7 +35,7 @@ def _comment(response: Any, post_url: str, parent: str | None) -> dict[str, Any]
         "url": url,
         "author": _person(response.name, None, organisation=False),
         "datePublished": response.date.isoformat(),
-        "text": plain_text(response.html),
+        "text": response.text,
     }
     if parent:
         entry["parentItem"] = {"@id": parent}
