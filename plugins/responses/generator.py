@@ -52,6 +52,8 @@ class PostResponses:
     open: bool = True
     mailto: str = ""
     email: str = ""
+    #: The post's address with ``#responses`` (for the count in lists).
+    link: str = ""
 
 
 def is_closed(
@@ -177,7 +179,9 @@ class ResponsesGenerator(Generator):
             problem = closed_problem(article.metadata, label)
             if problem:
                 problems.append(problem)
+            url = article.url  # Pelican formats it anew on every access
             article.responses = PostResponses(
+                link=f"{url}#responses",
                 open=not is_closed(
                     article.metadata, article.date, now, opts.close_after_days
                 ),
@@ -206,7 +210,9 @@ class ResponsesGenerator(Generator):
             for response in top:
                 for shown in (response, *response.replies):
                     shown.shown_date = shown.date.strftime(date_format)
-            post_url = absolute(self.settings.get("SITEURL", ""), article.url)
+            post_url = absolute(
+                self.settings.get("SITEURL", ""), article.responses.link
+            ).removesuffix("#responses")
             title = plain_text(article.title)
             self.feed_entries.extend(
                 self._entry(post_url, title, shown)

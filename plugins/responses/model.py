@@ -54,11 +54,11 @@ class Response:
     #: generator.
     shown_date: str = ""
     replies: list[Response] = field(default_factory=list)
+    #: The response's id on the post page (``response-<file stem>``).
+    anchor: str = field(init=False)
 
-    @property
-    def anchor(self) -> str:
-        """The response's id on the post page (``response-<file stem>``)."""
-        return f"response-{PurePosixPath(self.file_name).stem}"
+    def __post_init__(self) -> None:
+        self.anchor = f"response-{PurePosixPath(self.file_name).stem}"
 
     @property
     def iso_date(self) -> str:
