@@ -325,3 +325,24 @@ def test_comments_are_schema_org_comments_with_replies_after_their_parent() -> N
     assert found[0]["author"] == {"@type": "Person", "name": "Al"}
     assert "parentItem" not in found[0]
     assert found[1]["parentItem"] == {"@id": "https://e.org/p.html#response-a"}
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "label"),
+    [
+        ("posts/x.md", "content", "content/posts/x.md"),
+        ("posts/./x.md", "content", "content/posts/x.md"),
+        ("posts//x.md", "content/", "content/posts/x.md"),
+        ("x.md", "./content", "content/x.md"),
+        ("a/../x.md", "content", "content/x.md"),
+        ("content/x.md", "content", "content/content/x.md"),
+        ("x.md", "/", "x.md"),
+    ],
+)
+def test_source_label_agrees_with_relpath(path: str, root: str, label: str) -> None:
+    from sitelib import source_label
+
+    assert source_label(path, root) == label
+    absolute_path = str(Path(root).absolute() / path)
+    expected = os.path.relpath(absolute_path, Path(root).absolute().parent)
+    assert source_label(absolute_path, root) == expected
