@@ -191,7 +191,6 @@ def test_add_response_task_reads_standard_input(
     import tasks
 
     monkeypatch.setitem(tasks.CONFIG, "settings_base", str(ROOT / "pelicanconf.py"))
-    monkeypatch.setattr(tasks, "read_settings", None, raising=False)
     monkeypatch.setattr(
         "pelican.settings.read_settings", lambda *_a, **_k: site, raising=True
     )
@@ -532,3 +531,14 @@ def test_a_post_s_responses_field_must_be_open_or_closed(mini_site: MiniSite) ->
         "content/posts/waiting.md: Responses: 'no' is not open or closed. "
         "Fix: write 'Responses: closed' or delete the line"
     ]
+
+
+def test_sample_site_has_sample_responses_and_no_pending_one(sample_site: Path) -> None:
+    page = (
+        sample_site / "posts/2019/"
+        "after-the-phone-in-recovery-claims-and-the-pressure-to-alter-results.html"
+    ).read_text()
+    assert '<h2 id="responses-heading">3 responses</h2>' in page
+    assert page.count("<em>Sample response, written for the sample site") == 3
+    assert '<h4 class="response-by"' in page and ">Anonymous <span" in page
+    assert "Sample pending response" not in all_output(sample_site)
