@@ -183,6 +183,8 @@ PLUGINS = [
     "reading_time",
     "feed_fixes",
     "guest_posts",
+    # Readers' responses by email (needs guest_posts' sanitiser).
+    "responses",
     "infographics",
     "events",
     "reader_care",

@@ -375,6 +375,60 @@ def new_guest_post(c, title, author=""):
     print(f"Next: fill it in, then run: invoke check-contribution {relative}")
 
 
+@task(
+    help={
+        "message": "the saved email (.eml), or - for standard input",
+        "post": "the post's slug, if the subject does not end with [slug]",
+        "anonymous": "publish it as Anonymous whatever name it gives",
+        "reply_to": "the file name of the response this one answers",
+    }
+)
+def add_response(c, message, post="", anonymous=False, reply_to=""):
+    """Turn a reader's email into a pending response (content/responses/...)."""
+    from pelican.settings import read_settings
+
+    from sitetools.responses import ResponseError
+    from sitetools.responses import add_response as add
+
+    settings = read_settings(CONFIG["settings_base"])
+    label = "standard input" if message == "-" else message
+    try:
+        data = sys.stdin.buffer.read() if message == "-" else Path(message).read_bytes()
+        path = add(
+            data,
+            settings,
+            source=label,
+            post=post or None,
+            anonymous=anonymous,
+            reply_to=reply_to or None,
+            now=now(),
+        )
+    except ResponseError as problem:
+        sys.exit(str(problem))
+    except OSError as problem:
+        sys.exit(
+            f"{label}: cannot be read ({problem.strerror}). "
+            "Fix: give the path of a saved .eml file"
+        )
+    print(shown(path))
+    print("Next: read it, then change 'Status: pending' to 'Status: approved'.")
+
+
+@task(help={"approved": "list the approved responses instead"})
+def responses(c, approved=False):
+    """List the pending responses (oldest first)."""
+    from pelican.settings import read_settings
+
+    from sitetools.responses import list_responses
+
+    settings = read_settings(CONFIG["settings_base"])
+    status = "approved" if approved else "pending"
+    found = list_responses(settings, status)
+    for item in found:
+        print(f"{shown(item.path)}  {item.date}  {item.name}: {item.excerpt}")
+    print(f"{len(found)} {status} response(s)")
+
+
 @task(help={"path": "the guest post, e.g. content/guest/my-post.md"})
 def check_contribution(c, path):
     """Check one guest post and its images, then build a preview of the site."""

@@ -170,6 +170,56 @@ def write_posts(content: Path, rng: random.Random, count: int) -> list[Path]:
     return paths
 
 
+RESPONSE_SENTENCES = (
+    "Thank you for writing this.",
+    "Our service has the same targets and the same waiting list.",
+    "I was a client for a year and nobody explained the questionnaires.",
+    "The part about supervision matched my own team exactly.",
+    "Could you write more about what commissioners ask for?",
+    "We took this to our branch meeting last week.",
+    "Some of this is *changing* where I work, slowly.",
+    "Please keep publishing the survey figures.",
+)
+
+
+def write_responses(
+    content: Path, rng: random.Random, posts: list[Path], per_post: int
+) -> list[Path]:
+    """``per_post`` approved responses (plugins/responses) to each post, one
+    in five a reply, plus one pending response per ten posts."""
+    paths = []
+    for post in posts:
+        meta = dict(
+            line.split(": ", 1)
+            for line in post.read_text(encoding="utf-8").split("\n\n")[0].splitlines()
+        )
+        slug = slugify(meta["Title"])
+        folder = content / "responses" / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        posted = datetime.strptime(meta["Date"], "%Y-%m-%d %H:%M")
+        names: list[str] = []
+        for index in range(per_post + (1 if rng.random() < 0.1 else 0)):
+            when = posted + timedelta(hours=3 + 7 * index)
+            name = f"{when:%Y-%m-%d-%H%M}-reader-{index}.md"
+            reply = f"Reply-To: {names[-1]}\n" if names and index % 5 == 4 else ""
+            status = "approved" if index < per_post else "pending"
+            text = " ".join(rng.sample(RESPONSE_SENTENCES, 3))
+            path = folder / name
+            path.write_text(
+                f"Name: Reader {index}\nDate: {when:%Y-%m-%d %H:%M}\n"
+                f"Status: {status}\n{reply}\n{text}\n",
+                encoding="utf-8",
+            )
+            names.append(name)
+            paths.append(path)
+    return paths
+
+
+def slugify(title: str) -> str:
+    """The slug Pelican gives a synthetic title (ASCII words, hyphens)."""
+    return "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+
+
 def write_pages(content: Path) -> None:
     folder = content / "pages"
     folder.mkdir(parents=True, exist_ok=True)
@@ -274,6 +324,7 @@ def make_site(
     posts: int,
     events: int = 0,
     infographics: int = 0,
+    responses: int = 0,
     seed: int = 8,
     image_size: tuple[int, int] = IMAGE_SIZE,
 ) -> Site:
@@ -284,6 +335,10 @@ def make_site(
     write_pages(content)
     post_paths = write_posts(content, rng, posts)
     event_paths = write_events(content, rng, events) if events else []
+    if responses:
+        # Its own random stream: the rest of the site is the same bytes
+        # with and without responses.
+        write_responses(content, random.Random(seed + 1), post_paths, responses)
     texts, images = (
         write_infographics(content, rng, infographics, image_size)
         if infographics

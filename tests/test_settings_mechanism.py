@@ -200,6 +200,7 @@ def test_every_plugin_that_reads_settings_declares_them() -> None:
         "progress",
         "reader_care",
         "reading_time",
+        "responses",
         "search",
         "share_cards",
     }

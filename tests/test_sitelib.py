@@ -32,7 +32,7 @@ from sitelib import (
     write_feed,
     write_if_changed,
 )
-from sitelib.jsonld import absolute, website
+from sitelib.jsonld import absolute, comments, website
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -293,3 +293,56 @@ def test_changing_brand_in_site_css_recolours_share_cards_and_charts(
     assert rgb(NEW_BRAND) in chart and rgb(OLD_BRAND) not in chart
     page = (output / "infographics" / "chart.html").read_text(encoding="utf-8")
     assert 'class="chart-bar" x="0"' in page and f'fill="{NEW_BRAND}"' in page
+
+
+def test_remove_addresses_replaces_every_address() -> None:
+    from sitelib import remove_addresses
+
+    text = "write to jo.b+x@mail.example.co.uk or <mailto:a@b.org>; @handle, a@b"
+    assert remove_addresses(text) == (
+        "write to [address removed] or <mailto:[address removed]>; @handle, a@b"
+    )
+
+
+def test_comments_are_schema_org_comments_with_replies_after_their_parent() -> None:
+    from types import SimpleNamespace as Item
+
+    when = datetime(2026, 3, 21, 9, 30, tzinfo=UTC)
+    reply = Item(anchor="response-b", name="Bo", date=when, text="Yes", replies=[])
+    first = Item(
+        anchor="response-a",
+        name="Al",
+        date=when,
+        text="Hi x",
+        replies=[reply],
+    )
+    found = comments([first], "https://e.org/p.html")
+    assert [c["@id"] for c in found] == [
+        "https://e.org/p.html#response-a",
+        "https://e.org/p.html#response-b",
+    ]
+    assert found[0]["@type"] == "Comment" and found[0]["text"] == "Hi x"
+    assert found[0]["author"] == {"@type": "Person", "name": "Al"}
+    assert "parentItem" not in found[0]
+    assert found[1]["parentItem"] == {"@id": "https://e.org/p.html#response-a"}
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "label"),
+    [
+        ("posts/x.md", "content", "content/posts/x.md"),
+        ("posts/./x.md", "content", "content/posts/x.md"),
+        ("posts//x.md", "content/", "content/posts/x.md"),
+        ("x.md", "./content", "content/x.md"),
+        ("a/../x.md", "content", "content/x.md"),
+        ("content/x.md", "content", "content/content/x.md"),
+        ("x.md", "/", "x.md"),
+    ],
+)
+def test_source_label_agrees_with_relpath(path: str, root: str, label: str) -> None:
+    from sitelib import source_label
+
+    assert source_label(path, root) == label
+    absolute_path = str(Path(root).absolute() / path)
+    expected = os.path.relpath(absolute_path, Path(root).absolute().parent)
+    assert source_label(absolute_path, root) == expected

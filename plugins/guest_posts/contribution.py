@@ -45,6 +45,7 @@ FIELDS = {
     "tags": "optional, comma-separated",
     "slug": "optional, the post's address",
     "modified": "optional, when it was last changed",
+    "responses": "optional, closed to take no readers' responses",
 }
 REQUIRED = ("title", "date", "summary", "bio")
 

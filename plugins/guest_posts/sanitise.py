@@ -105,12 +105,20 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+#: Tags a reader's response may use (``responses`` plugin): the guest
+#: allowlist without images, figures or headings above h4 (a response sits
+#: under the post's own h2 and h3 headings).
+RESPONSE_TAGS = ALLOWED_TAGS - {"img", "figure", "figcaption", "h2", "h3"}
+
+
 @lru_cache(maxsize=8)
-def _cleaner(link_rel: str | None) -> nh3.Cleaner:
+def _cleaner(link_rel: str | None, tags: frozenset[str]) -> nh3.Cleaner:
     return nh3.Cleaner(
-        tags=set(ALLOWED_TAGS),
+        tags=set(tags),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes={
+            tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items() if tag in tags
+        },
         attribute_filter=_attribute_filter,
         strip_comments=True,
         link_rel=link_rel,
@@ -119,15 +127,22 @@ def _cleaner(link_rel: str | None) -> nh3.Cleaner:
     )
 
 
-def sanitise_html(fragment: str, link_rel: str | None, *, ids: bool = True) -> str:
+def sanitise_html(
+    fragment: str,
+    link_rel: str | None,
+    *,
+    ids: bool = True,
+    tags: frozenset[str] = ALLOWED_TAGS,
+) -> str:
     """``fragment`` reduced to the allowlist and made valid on any page of
     the site (``tidy``); every link gets ``link_rel``. With ``ids=False``
-    every id is dropped (for summaries, shown many to a page).
+    every id is dropped (for summaries, shown many to a page). ``tags`` is
+    the allowlist of elements (``RESPONSE_TAGS`` for readers' responses).
 
     nh3 cannot tell internal from external links, so ``link_rel`` goes on all
     of them; in a guest post that is harmless (it only affects search engines).
     """
-    cleaner = _cleaner(link_rel or None)
+    cleaner = _cleaner(link_rel or None, tags)
     # The second pass re-checks what tidy wrote against the same allowlist.
     return cleaner.clean(tidy(cleaner.clean(fragment), ids=ids))
 

@@ -48,7 +48,7 @@ from .paths import (
 )
 from .requires import require
 from .slugs import slug
-from .text import plain_text, script_json, wrap_text
+from .text import plain_text, remove_addresses, script_json, wrap_text
 from .workers import process_pool, worker_count
 
 __all__ = [
@@ -85,6 +85,7 @@ __all__ = [
     "read_content",
     "read_header",
     "read_source",
+    "remove_addresses",
     "report",
     "require",
     "resolve_inside",

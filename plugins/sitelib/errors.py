@@ -17,6 +17,14 @@ def source_label(path: str | os.PathLike[str], content_root: str) -> str:
     e.g. ``content/posts/x.md``, whether Pelican gave it absolute or relative
     to ``PATH``."""
     root = Path(content_root).absolute()
+    base, text = str(root), os.fspath(path)
+    # The common case, without relpath's normalising (a build names every
+    # content file, 6,000 for a site with 1,000 posts and their responses):
+    # a plain path inside the root, given absolute or relative to it.
+    full = text if text.startswith(base + os.sep) else f"{base}{os.sep}{text}"
+    rest = full[len(base) :]
+    if root.name and f"{os.sep}." not in base + rest and os.sep * 2 not in rest:
+        return root.name + rest
     return os.path.relpath(root / path, root.parent)
 
 

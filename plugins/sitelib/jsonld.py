@@ -34,6 +34,32 @@ def _person(name: str, url: str | None, organisation: bool) -> dict[str, Any]:
     return entry
 
 
+def _comment(response: Any, post_url: str, parent: str | None) -> dict[str, Any]:
+    url = f"{post_url}#{response.anchor}"
+    entry: dict[str, Any] = {
+        "@type": "Comment",
+        "@id": url,
+        "url": url,
+        "author": _person(response.name, None, organisation=False),
+        "datePublished": response.date.isoformat(),
+        "text": response.text,
+    }
+    if parent:
+        entry["parentItem"] = {"@id": parent}
+    return entry
+
+
+def comments(thread: Any, post_url: str) -> list[dict[str, Any]]:
+    """schema.org ``Comment`` entries for a post's approved responses (the
+    ``responses`` plugin's thread), oldest first, a reply after its parent."""
+    found = []
+    for response in thread:
+        found.append(_comment(response, post_url, None))
+        parent = f"{post_url}#{response.anchor}"
+        found.extend(_comment(reply, post_url, parent) for reply in response.replies)
+    return found
+
+
 def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     """A schema.org ``BlogPosting`` for one post."""
     site_url = site_address(settings)
@@ -76,6 +102,11 @@ def blog_posting(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     tags = getattr(article, "tags", None)
     if tags:
         data["keywords"] = [str(tag) for tag in tags]
+    responses = getattr(article, "responses", None)
+    if responses is not None:
+        data["commentCount"] = responses.count
+        if responses.count:
+            data["comment"] = comments(responses.thread, url)
     return data
 
 

@@ -47,6 +47,18 @@ def plain_text(value: object) -> str:
     return " ".join(text.split())
 
 
+#: An email address as people type one (``name@host.tld``), also inside
+#: ``mailto:`` links and angle brackets.
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+ADDRESS_REMOVED = "[address removed]"
+
+
+def remove_addresses(text: str) -> str:
+    """``text`` with every email address replaced by ``[address removed]``,
+    so no address a writer typed ever reaches the site."""
+    return _ADDRESS.sub(ADDRESS_REMOVED, text)
+
+
 def script_json(data: Mapping[str, Any], *, indent: int | None = None) -> Markup:
     """``data`` as JSON safe to put inside a ``<script>`` element (such as
     ``<script type="application/ld+json">``): ``<``, ``>`` and ``&`` are

@@ -1,5 +1,6 @@
 """The built sample site in real Chromium: accessibility (axe-core), privacy,
-keyboard use and search, on the issue's nine pages, light and dark, 360 and
+keyboard use and search, on the issue's nine pages (and a post with nested
+readers' responses), light and dark, 360 and
 1280 px wide.
 
 The site is built with SITEURL http://localhost:8000, so the browser asks for
@@ -27,6 +28,7 @@ PAGES = [
     "home",
     "post",
     "guest post",
+    "post with responses",
     "category",
     "events",
     "event",
@@ -63,6 +65,10 @@ def find_pages(output: Path) -> dict[str, str | None]:
         "home": output / "index.html",
         "post": next((p for p, text in articles if "guest post" not in text), None),
         "guest post": next((p for p, text in articles if "guest post" in text), None),
+        "post with responses": next(
+            (p for p, _ in articles if 'class="response-replies"' in p.read_text()),
+            None,
+        ),
         "category": next(iter(sorted((output / "category").glob("*.html"))), None),
         "events": output / "events" / "index.html",
         "event": _first_other(output / "events"),
@@ -305,4 +311,22 @@ def test_requests_to_other_hosts_are_caught(visits) -> None:
         assert visit.elsewhere == ["https://tracker.example.net/pixel.gif"]
     finally:
         visit.elsewhere.clear()
+        page.close()
+
+
+def test_responses_show_nested_reply_and_email_link(visits, addresses) -> None:
+    page = visits("light", 360).open(address_of(addresses, "post with responses"))
+    try:
+        reply = page.locator(".response-replies .response").first
+        assert reply.is_visible()
+        parent_box = page.locator(
+            ".response-list > li > .response"
+        ).first.bounding_box()
+        reply_box = reply.bounding_box()
+        assert parent_box and reply_box and reply_box["x"] > parent_box["x"]  # indented
+        assert "replying to" in reply.inner_text()
+        link = page.get_by_role("link", name="Email your response to")
+        assert link.get_attribute("href").startswith("mailto:")
+        assert "Sample pending response" not in page.content()
+    finally:
         page.close()
