@@ -313,7 +313,10 @@ def test_a_post_outside_the_folders_read_fails_the_build(mini_site, tmp_path):
     problems = problems_of(
         mini_site, {"my-post.md": POST, "blog/post.md": POST, "blog/notes.rst": POST}
     )
-    folders = "the folders read are events/, guest/, infographics/, pages/, posts/, responses/"
+    folders = (
+        "the folders read are events/, guest/, infographics/, pages/, posts/, "
+        "responses/"
+    )
     fix = (
         "Fix: move it into one of those folders, or list it in "
         "BUILD_GUARD_UNREAD_SOURCES if it is meant to stay unpublished"
