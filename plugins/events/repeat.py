@@ -24,7 +24,8 @@ MAX_OCCURRENCES = 520
 _FREQS = {"WEEKLY": WEEKLY, "MONTHLY": MONTHLY}
 _PARTS = ("FREQ", "BYDAY", "INTERVAL", "COUNT", "UNTIL")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_DAY_NAMES = (
+#: Day and month names in the site's words (when.py uses them too).
+DAY_NAMES = (
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -33,7 +34,7 @@ _DAY_NAMES = (
     "Saturday",
     "Sunday",
 )
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -286,7 +287,7 @@ def _join(words: list[str]) -> str:
 
 
 def _day_month_year(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def repeat_in_words(repeat: Repeat, start: datetime) -> str:
@@ -298,9 +299,9 @@ def repeat_in_words(repeat: Repeat, start: datetime) -> str:
         if repeat.byday:
             days = _join(
                 [
-                    f"{_ORDINALS[n]} {_DAY_NAMES[day]}"
+                    f"{_ORDINALS[n]} {DAY_NAMES[day]}"
                     if n
-                    else f"every {_DAY_NAMES[day]}"
+                    else f"every {DAY_NAMES[day]}"
                     for n, day in repeat.byday
                 ]
             )
@@ -312,14 +313,14 @@ def repeat_in_words(repeat: Repeat, start: datetime) -> str:
             "every week" if repeat.interval == 1 else f"every {repeat.interval} weeks"
         )
         days = [day for _, day in repeat.byday] or [start.weekday()]
-        text = f"{every} on {_join([_DAY_NAMES[day] for day in days])}"
+        text = f"{every} on {_join([DAY_NAMES[day] for day in days])}"
     if repeat.count is not None:
         times = "once" if repeat.count == 1 else f"{repeat.count} times"
         return f"{text}, {times}"
     assert repeat.until is not None
     last_of_month = (repeat.until + timedelta(days=1)).day == 1
     until = (
-        f"{_MONTHS[repeat.until.month - 1]} {repeat.until.year}"
+        f"{MONTH_NAMES[repeat.until.month - 1]} {repeat.until.year}"
         if last_of_month
         else _day_month_year(repeat.until)
     )

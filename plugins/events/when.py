@@ -9,26 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from .model import Event
-
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from .repeat import DAY_NAMES, MONTH_NAMES
 
 
 def day_in_words(moment: datetime, *, year: bool = True) -> str:
-    text = f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
+    text = f"{DAY_NAMES[moment.weekday()]} {moment.day} {MONTH_NAMES[moment.month - 1]}"
     return f"{text} {moment.year}" if year else text
 
 
@@ -73,4 +58,4 @@ def when_in_words(
 def short_date(event: Event, start: datetime | None = None) -> str:
     """A compact date for lists, e.g. "4 Apr 2020"."""
     start = start or event.start
-    return f"{start.day} {_MONTHS[start.month - 1][:3]} {start.year}"
+    return f"{start.day} {MONTH_NAMES[start.month - 1][:3]} {start.year}"
