@@ -20,7 +20,7 @@ from pelican.paginator import Paginator
 from sitelib.content import iter_content
 from sitelib.errors import ContentError, report, source_label
 
-CLAIMS_KEY = "campaign_output_claims"
+CLAIMS_KEY = "build_guard_output_claims"
 SLUG_FIX = "add a line 'Slug: a-different-address' to the metadata block"
 _HAS_WORD = re.compile(r"\w", re.UNICODE)
 

@@ -48,7 +48,7 @@ CACHE_SWITCHES = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE")
 READER_PACKAGES = ("pelican", "markdown", "pygments")
 #: Where the build keeps the fingerprint between ``initialized`` and
 #: ``finalized``, with whether the settings asked to load the cache.
-_ATTRIBUTE = "campaign_content_cache"
+_ATTRIBUTE = "content_cache_fingerprint"
 
 
 def stable(value: Any) -> Any:
