@@ -133,6 +133,17 @@ def mini_site(tmp_path: Path) -> MiniSite:
     return make
 
 
+def build_problems(
+    mini_site: MiniSite, files: dict[str, str | bytes], **override: Any
+) -> list[str]:
+    """Build a mini-site that must fail; return the build guard's lines."""
+    from sitelib import BuildFailed
+
+    with pytest.raises(BuildFailed) as failure:
+        mini_site(files, **override)
+    return failure.value.problems
+
+
 def require_tool(name: str, found: bool, how: str) -> None:
     """Skip (locally) or fail (in CI, where REQUIRE_TOOLS=1) when a tool is missing.
 
@@ -190,6 +201,37 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+def open_site_page(
+    browser: Any, site: Path, origin: str, when: Any = None
+) -> tuple[Any, Any, list[str]]:
+    """A page in a new context that serves ``site`` (a built output folder)
+    at ``origin`` without a server, with the clock fixed at ``when`` if
+    given. Returns (context, page, outside): requests to any other origin are
+    blocked and kept in ``outside``. The caller closes the context."""
+    outside: list[str] = []
+
+    def serve(route: Any) -> None:
+        url = route.request.url
+        if not url.startswith(origin + "/"):
+            outside.append(url)
+            route.abort()
+            return
+        path = site / url.removeprefix(origin + "/").split("?")[0].split("#")[0]
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, body="")
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/*", serve)
+    if when is not None:
+        page.clock.set_fixed_time(when)
+    return context, page, outside
 
 
 class SiteContext:

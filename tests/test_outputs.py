@@ -8,7 +8,7 @@ import pytest
 
 from build_guard import Claim
 from build_guard.outputs import find_clashes
-from sitelib import BuildFailed
+from conftest import build_problems
 
 POST = "Title: {title}\nDate: 2026-01-01\nCategory: News\n{extra}\nText.\n"
 
@@ -19,9 +19,7 @@ def post(title: str = "A post", **meta: str) -> str:
 
 
 def problems_of(mini_site, files: dict[str, str]) -> list[str]:
-    with pytest.raises(BuildFailed) as failure:
-        mini_site({"posts/good.md": post("Good"), **files})
-    return failure.value.problems
+    return build_problems(mini_site, {"posts/good.md": post("Good"), **files})
 
 
 def test_find_clashes_names_both_and_sees_file_folder_clashes() -> None:

@@ -9,6 +9,8 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import feedparser
 import pytest
@@ -31,6 +33,7 @@ from sitelib import (
     wrap_text,
     write_feed,
     write_if_changed,
+    write_page,
 )
 from sitelib.jsonld import absolute, comments, website
 
@@ -346,3 +349,24 @@ def test_source_label_agrees_with_relpath(path: str, root: str, label: str) -> N
     absolute_path = str(Path(root).absolute() / path)
     expected = os.path.relpath(absolute_path, Path(root).absolute().parent)
     assert source_label(absolute_path, root) == expected
+
+
+def test_write_page_renders_the_template_with_the_generators_context() -> None:
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    class Writer:
+        def write_file(self, *args: Any, **kwargs: Any) -> None:
+            calls.append((args, kwargs))
+
+    generator = SimpleNamespace(
+        context={"SITENAME": "S"},
+        settings={"RELATIVE_URLS": True},
+        get_template=lambda name: f"<template {name}>",
+    )
+    write_page(Writer(), generator, "events", "events/index.html", "events/", x=1)
+    assert calls == [
+        (
+            ("events/index.html", "<template events>", {"SITENAME": "S"}),
+            {"relative_urls": True, "url": "events/", "x": 1},
+        )
+    ]

@@ -25,6 +25,7 @@ from sitelib import (
     source_label,
     write_feed,
     write_if_changed,
+    write_page,
 )
 from sitelib.settings import options
 
@@ -319,23 +320,20 @@ class EventsGenerator(Generator):
         )
 
     def generate_output(self, writer: Any) -> None:
-        s = self.settings
-        relative_urls = s["RELATIVE_URLS"]
-        writer.write_file(
+        write_page(
+            writer,
+            self,
+            "events",
             self.options["EVENTS_INDEX_SAVE_AS"],
-            self.get_template("events"),
-            self.context,
-            relative_urls,
-            url=self.options["EVENTS_INDEX_URL"],
+            self.options["EVENTS_INDEX_URL"],
         )
-        template = self.get_template("event")
         for event in self.events:
-            writer.write_file(
+            write_page(
+                writer,
+                self,
+                "event",
                 event.save_as,
-                template,
-                self.context,
-                relative_urls,
-                url=event.url,
+                event.url,
                 event=event,
                 page=event.page,
             )

@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
 from build_guard import Claim, claim_outputs
-from sitelib import ContentError, report, source_label
+from sitelib import ContentError, report, source_label, write_page
 from sitelib.settings import options
 
 from .posts import guest_articles
@@ -138,12 +138,12 @@ class GuestsGenerator(Generator):
         cfg = options(self.settings, SETTINGS)
         if not cfg.index_save_as:
             return
-        writer.write_file(
+        write_page(
+            writer,
+            self,
+            "guests",
             cfg.index_save_as,
-            self.get_template("guests"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=cfg.index_url,
+            cfg.index_url,
             page_name=cfg.index_url.rstrip("/"),
         )
 

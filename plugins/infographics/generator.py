@@ -24,6 +24,7 @@ from sitelib import (
     theme_colours,
     write_feed,
     write_if_changed,
+    write_page,
 )
 from sitelib.embeds import forget_rendered, page_base
 from sitelib.settings import options
@@ -405,30 +406,29 @@ class InfographicsGenerator(Generator):
         for content in self.infographics:
             for source, name, put in content.placements:
                 put(source, output / name)
-        relative = self.settings["RELATIVE_URLS"]
-        writer.write_file(
+        write_page(
+            writer,
+            self,
+            "infographics",
             self.config.index_save_as,
-            self.get_template("infographics"),
-            self.context,
-            relative_urls=relative,
-            url=self.config.index_url,
+            self.config.index_url,
         )
         for survey in self.infographic_surveys:
-            writer.write_file(
+            write_page(
+                writer,
+                self,
+                "infographic_survey",
                 survey.save_as,
-                self.get_template("infographic_survey"),
-                self.context,
-                relative_urls=relative,
-                url=survey.url,
+                survey.url,
                 survey=survey,
             )
         for content in self.infographics:
-            writer.write_file(
+            write_page(
+                writer,
+                self,
+                content.template,
                 content.save_as,
-                self.get_template(content.template),
-                self.context,
-                relative_urls=relative,
-                url=content.url,
+                content.url,
                 infographic=content,
             )
         self._write_feeds(output)

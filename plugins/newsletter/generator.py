@@ -25,6 +25,7 @@ from sitelib import (
     theme_colours,
     write_feed,
     write_if_changed,
+    write_page,
 )
 from sitelib.embeds import page_base
 from sitelib.jsonld import absolute
@@ -233,22 +234,22 @@ class NewsletterGenerator(Generator):
         output = Path(self.output_path)
         site_url = str(self.settings.get("SITEURL", ""))
         colours = theme_colours(self.settings)
-        writer.write_file(
+        write_page(
+            writer,
+            self,
+            "newsletters",
             self.config["NEWSLETTER_INDEX_SAVE_AS"],
-            self.get_template("newsletters"),
-            self.context,
-            relative_urls=relative,
-            url=self.config["NEWSLETTER_INDEX_URL"],
+            self.config["NEWSLETTER_INDEX_URL"],
         )
         for issue in self.newsletter_issues:
             # The web copy links relative to itself in a development build
             # (served on any host and port); the email is always absolute.
-            writer.write_file(
+            write_page(
+                writer,
+                self,
+                "newsletter",
                 issue.save_as,
-                self.get_template("newsletter"),
-                self.context,
-                relative_urls=relative,
-                url=issue.url,
+                issue.url,
                 issue=self._issue(issue.record, page_base(self.settings, issue))
                 if relative
                 else issue,

@@ -39,6 +39,7 @@ from .frontmatter import (
     read_header,
     read_source,
 )
+from .pages import write_page
 from .paths import (
     DEFAULT_MAX_IMAGE_BYTES,
     DEFAULT_MAX_IMAGE_PIXELS,
@@ -98,4 +99,5 @@ __all__ = [
     "wrap_text",
     "write_feed",
     "write_if_changed",
+    "write_page",
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS
+from conftest import AXE, AXE_TAGS, AXE_VIOLATIONS_JS, open_site_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,28 +25,7 @@ UPCOMING_ITEMS_JS = """() => Array.from(document.querySelectorAll(
 
 
 def open_page(browser, site: Path, when: datetime | None):
-    outside: list[str] = []
-
-    def serve(route) -> None:
-        url = route.request.url
-        if not url.startswith(ORIGIN + "/"):
-            outside.append(url)
-            route.abort()
-            return
-        path = site / url.removeprefix(ORIGIN + "/").split("?")[0].split("#")[0]
-        if path.is_dir():
-            path = path / "index.html"
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404, body="")
-
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("**/*", serve)
-    if when is not None:
-        page.clock.set_fixed_time(when)
-    return context, page, outside
+    return open_site_page(browser, site, ORIGIN, when)
 
 
 def pages_with_upcoming_lists(site: Path) -> list[str]:
