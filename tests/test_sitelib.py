@@ -370,3 +370,24 @@ def test_write_page_renders_the_template_with_the_generators_context() -> None:
             {"relative_urls": True, "url": "events/", "x": 1},
         )
     ]
+
+
+def test_read_own_folder_excludes_it_from_pelicans_readers_once() -> None:
+    from sitelib.folders import (
+        mark_untrusted,
+        own_folders,
+        read_own_folder,
+        untrusted_folders,
+    )
+
+    shared = ["drafts"]
+    settings = {"ARTICLE_EXCLUDES": shared, "PAGE_EXCLUDES": []}
+    read_own_folder(settings, "/events/")
+    read_own_folder(settings, "events")
+    assert settings["ARTICLE_EXCLUDES"] == ["drafts", "events"]
+    assert settings["PAGE_EXCLUDES"] == ["events"]
+    assert shared == ["drafts"]  # Pelican's default list is never changed
+    assert own_folders(settings) == ["events"]
+    mark_untrusted(settings, ("guest", "images/guest/", "guest"))
+    assert untrusted_folders(settings) == ["guest", "images/guest"]
+    assert untrusted_folders({}) == [] and own_folders({}) == []

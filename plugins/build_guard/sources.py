@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sitelib.errors import ContentError, report, source_label
+from sitelib.folders import own_folders, untrusted_folders
 from sitelib.paths import check_image
 from sitelib.settings import SETTINGS_FILE, options
 from sitelib.text import control_character_error
@@ -220,12 +221,9 @@ def file_errors(
 
 def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
     """Every problem with the files under ``settings["PATH"]``, one per file."""
-    from guest_posts.settings import SETTINGS as GUEST_SETTINGS
-
     content = Path(settings["PATH"]).absolute()
     root = Path(os.path.realpath(content))
-    guests = options(settings, GUEST_SETTINGS)
-    guest_folders = [content / folder for folder in (guests.path, *guests.image_paths)]
+    guest_folders = [content / folder for folder in untrusted_folders(settings)]
     errors = path_setting_errors(settings, root)
     for folder in guest_folders:
         if folder.is_symlink():
@@ -296,25 +294,15 @@ CONTENT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst"})
 ALWAYS_UNREAD = frozenset({"README.md"})
 
 
-#: Settings naming the folders generators read posts, pages and the plugins'
-#: sources from (a list, or one folder).
-SOURCE_FOLDER_SETTINGS = (
-    "ARTICLE_PATHS",
-    "PAGE_PATHS",
-    "EVENTS_PATH",
-    "INFOGRAPHICS_PATH",
-    "RESPONSES_PATH",
-)
-
-
 def source_folders(settings: dict[str, Any]) -> set[str]:
-    """The folders (inside content/) the settings have generators read."""
-    folders = set()
-    for name in SOURCE_FOLDER_SETTINGS:
-        value = settings.get(name) or []
-        for folder in [value] if isinstance(value, str) else value:
-            folders.add(str(folder).strip("/"))
-    return folders
+    """The folders (inside content/) generators read: Pelican's article and
+    page paths, and each plugin's own folder (``sitelib.read_own_folder``)."""
+    named = [
+        *(settings.get("ARTICLE_PATHS") or []),
+        *(settings.get("PAGE_PATHS") or []),
+        *own_folders(settings),
+    ]
+    return {str(folder).strip("/") for folder in named}
 
 
 def read_folders(settings: dict[str, Any], read: Iterable[str]) -> list[str]:

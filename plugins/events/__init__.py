@@ -12,6 +12,7 @@ from typing import Any
 from pelican import signals
 
 from sitelib import require
+from sitelib.folders import read_own_folder
 from sitelib.settings import configure as configure_settings
 
 from .generator import EventsGenerator
@@ -32,10 +33,7 @@ def configure(pelican: Any) -> None:
     options = configure_settings(settings, SETTINGS)
     if options is None:
         return  # reported; the build guard stops the build before reading
-    folder = options.path
-    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        if folder not in settings[name]:
-            settings[name] = [*settings[name], folder]
+    read_own_folder(settings, options.path)
 
 
 def get_generators(_pelican: Any) -> type[EventsGenerator]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitelib import report, require
+from sitelib.folders import mark_untrusted
 from sitelib.settings import configure as configure_settings
 
 from .links import ExternalLinksExtension
@@ -21,6 +22,8 @@ def configure(pelican: Any) -> None:
     options = configure_settings(settings, SETTINGS)
     if options is None:
         return  # reported; the build guard stops the build before reading
+    # The source audit accepts no symlink at all in these folders.
+    mark_untrusted(settings, (options.path, *options.image_paths))
     require(
         pelican,
         plugin="guest_posts",

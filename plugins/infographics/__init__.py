@@ -30,6 +30,7 @@ def configure(pelican: Any) -> None:
     """Fill in defaults, check the settings, and keep Pelican's own
     generators out of our folder."""
     from sitelib import require
+    from sitelib.folders import read_own_folder
     from sitelib.settings import configure as configure_settings
 
     from .settings import SETTINGS
@@ -39,12 +40,7 @@ def configure(pelican: Any) -> None:
     options = configure_settings(settings, SETTINGS)
     if options is None:
         return  # reported; the build guard stops the build before reading
-    folder = options.path
-    for key in _EXCLUDES:
-        # A new list: the default lists are shared between builds.
-        current = list(settings.get(key) or [])
-        if folder not in current:
-            settings[key] = [*current, folder]
+    read_own_folder(settings, options.path, _EXCLUDES)
 
 
 def get_generators(_pelican: Any) -> type:

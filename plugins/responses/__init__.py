@@ -13,6 +13,7 @@ from typing import Any
 from pelican import signals
 
 from sitelib import require
+from sitelib.folders import read_own_folder
 from sitelib.settings import configure as configure_settings
 
 from .generator import PostResponses, ResponsesGenerator
@@ -36,9 +37,9 @@ def configure(pelican: Any) -> None:
     opts = configure_settings(settings, SETTINGS)
     if opts is None:
         return  # reported; the build guard stops the build before reading
-    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
-        if opts.path not in settings.get(name, []):
-            settings[name] = [*settings.get(name, []), opts.path]
+    read_own_folder(
+        settings, opts.path, ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
+    )
 
 
 def get_generators(_pelican: Any) -> type[ResponsesGenerator]:
