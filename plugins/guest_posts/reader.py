@@ -27,19 +27,25 @@ from .posts import is_guest_file
 from .settings import SETTINGS
 
 
-def reading_problems(path: Path, settings: dict[str, Any]) -> list[ContentError]:
-    """What makes a guest file unsafe to hand to Markdown: too many bytes,
-    or text Markdown takes too long to read. Checked in linear time."""
+def reading_problems(
+    path: Path, settings: dict[str, Any]
+) -> tuple[list[ContentError], ContentError | None]:
+    """What makes a guest file unsafe to hand to Markdown, checked in linear
+    time on one reading of the file: too many bytes, or text Markdown takes
+    too long to read (to report); and an invisible character (the source
+    audit has reported it already, in the same words: only to refuse)."""
     source = source_label(path, settings["PATH"])
     problems = check_size(
         path.stat().st_size, source, options(settings, SETTINGS).max_bytes
     )
     if problems:
-        return problems
-    text = normalise_newlines(read_source(path))
+        return problems, None
+    text = read_source(path)
+    invisible = control_character_error(text, path.suffix, source)
+    text = normalise_newlines(text)
     _, first_line, _ = read_header(text, settings.get("MARKDOWN"))
     lines = text.split("\n")
-    return check_complexity(lines[first_line - 1 :], first_line, source)
+    return check_complexity(lines[first_line - 1 :], first_line, source), invisible
 
 
 class GuestMarkdownReader(MarkdownReader):
@@ -50,14 +56,9 @@ class GuestMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         settings = self.settings
         if is_guest_file(source_path, settings, options(settings, SETTINGS).path):
-            path = Path(source_path)
-            problems = reading_problems(path, settings)
+            problems, invisible = reading_problems(Path(source_path), settings)
             for problem in problems:
                 report(problem)
-            # The source audit has reported it already, in the same words.
-            invisible = control_character_error(
-                read_source(path), path.suffix, source_label(path, settings["PATH"])
-            )
             if problems or invisible:
                 raise problems[0] if problems else invisible
         return super().read(source_path)
