@@ -15,7 +15,8 @@ import json
 import logging
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -396,7 +397,7 @@ def run_vnu(
 # ---------------------------------------------------------------------------
 
 
-class _Findings:
+class Findings:
     """Collects problems, grouping a broken target linked from many pages."""
 
     def __init__(self) -> None:
@@ -418,13 +419,13 @@ class _Findings:
         return lines
 
 
-def _check_reference(
+def check_reference(
     reference: Reference,
     page: str,
     site: SiteUrl,
     files: set[str],
     ids: dict[str, set[str]],
-    findings: _Findings,
+    findings: Findings,
 ) -> None:
     base = page_url(site, page)
     if is_other_host(reference.url, base):
@@ -453,6 +454,32 @@ def _check_reference(
         )
 
 
+def duplicate_ids(soup: BeautifulSoup) -> list[str]:
+    """Ids used by more than one element of a page."""
+    counts = Counter(str(tag["id"]) for tag in soup.find_all(id=True))
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
+def check_page(
+    page: str,
+    soup: BeautifulSoup,
+    site: SiteUrl,
+    files: set[str],
+    ids: dict[str, set[str]],
+    findings: Findings,
+    references: Iterable[Reference] | None = None,
+) -> None:
+    """One page's checks: its links and loads (``references``, default every
+    one on the page), its images' alt and size, and ids used once."""
+    for reference in html_references(soup) if references is None else references:
+        check_reference(reference, page, site, files, ids, findings)
+    findings.errors += [f"{page}: {p}" for p in image_problems(soup)]
+    findings.errors += [
+        f"{page}: the id '{name}' is used more than once"
+        for name in duplicate_ids(soup)
+    ]
+
+
 def check_site(
     root: Path,
     *,
@@ -471,7 +498,7 @@ def check_site(
     """
     root = Path(root)
     site = SiteUrl.parse(site_url)
-    findings = _Findings()
+    findings = Findings()
     files = {
         path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
     }
@@ -479,14 +506,12 @@ def check_site(
     soups = {page: BeautifulSoup((root / page).read_bytes(), "lxml") for page in pages}
     ids = {page: anchors(soup) for page, soup in soups.items()}
     for page, soup in soups.items():
-        for reference in html_references(soup):
-            _check_reference(reference, page, site, files, ids, findings)
-        findings.errors += [f"{page}: {p}" for p in image_problems(soup)]
+        check_page(page, soup, site, files, ids, findings)
     stylesheets = sorted(f for f in files if f.endswith(".css"))
     for sheet in stylesheets:
         text = (root / sheet).read_text(encoding="utf-8", errors="replace")
         for url in css_urls(text):
-            _check_reference(
+            check_reference(
                 Reference("css", "url()", url), sheet, site, files, ids, findings
             )
     counts = {"pages": len(pages), "stylesheets": len(stylesheets)}
@@ -502,7 +527,7 @@ def check_site(
 
 
 def _check_data_files(
-    root: Path, files: set[str], site: SiteUrl, findings: _Findings
+    root: Path, files: set[str], site: SiteUrl, findings: Findings
 ) -> dict[str, int]:
     feeds = calendars = 0
     for name in sorted(files):
@@ -544,7 +569,7 @@ def _check_drafts(
     files: set[str],
     content: Path | None,
     slugify: Callable[[str], str] | None,
-    findings: _Findings,
+    findings: Findings,
 ) -> None:
     in_drafts = sorted(f for f in files if f.startswith("drafts/"))
     if in_drafts:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,12 +91,6 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
     return [str(problem) for problem in problems]
 
 
-def duplicate_ids(soup: BeautifulSoup) -> list[str]:
-    """Ids used by more than one element of a page."""
-    counts = Counter(str(tag["id"]) for tag in soup.find_all(id=True))
-    return sorted(name for name, count in counts.items() if count > 1)
-
-
 def preview_problems(
     output: Path,
     page: str,
@@ -121,21 +114,16 @@ def preview_problems(
     }
     ids = {name: check.anchors(soup) for name, soup in soups.items()}
     soup = soups[page]
-    findings = check._Findings()
+    findings = check.Findings()
     # The links the post's text makes. The theme's own (the guest feed, the
     # author page) point to files a draft does not have until it is published.
-    for reference in (
+    references = [
         found
         for part in soup.select(".post-content") or [soup]
         for found in check.html_references(part)
-    ):
-        check._check_reference(reference, page, site, files, ids, findings)
-    lines = findings.grouped() + findings.errors
-    lines += [f"{page}: {problem}" for problem in check.image_problems(soup)]
-    lines += [
-        f"{page}: the id '{name}' is used more than once"
-        for name in duplicate_ids(soup)
     ]
+    check.check_page(page, soup, site, files, ids, findings, references)
+    lines = findings.grouped() + findings.errors
     java = shutil.which("java")
     jar = vnu.installed_jar()
     if validate_html and java and jar:

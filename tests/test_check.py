@@ -257,6 +257,25 @@ def test_broken_link_on_many_pages_is_one_line(tmp_path):
     ]
 
 
+def test_an_id_used_twice_on_a_page_fails_the_check(tmp_path):
+    """The same check check-contribution runs on a guest post's page."""
+    body = '<h2 id="after-post">A</h2><h2 id="after-post">B</h2>'
+    report = check_site(
+        write_files(
+            tmp_path,
+            {
+                "a.html": GOOD_PAGE.format(title="a", body=body),
+                "theme/site.css": "",
+                "images/b.png": "png",
+            },
+        ),
+        site_url="https://example.org/campaign",
+        validate_html=False,
+        production=False,
+    )
+    assert report.errors == ["a.html: the id 'after-post' is used more than once"]
+
+
 def test_nu_html_checker_errors_fail_and_name_the_line(tmp_path):
     java = shutil.which("java")
     require_tool(

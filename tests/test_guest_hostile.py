@@ -25,8 +25,8 @@ from guest_posts.settings import SETTINGS
 from sitelib import BuildFailed, read_header
 from sitelib.frontmatter import as_meta, markdown_config
 from sitelib.settings import options
-from sitetools.check import DEFAULT_VNU_JAR, check_site, image_problems
-from sitetools.contribution import check_contribution, duplicate_ids
+from sitetools.check import DEFAULT_VNU_JAR, check_site, duplicate_ids, image_problems
+from sitetools.contribution import check_contribution
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
 
