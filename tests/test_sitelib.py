@@ -27,6 +27,7 @@ from sitelib import (
     newest_first,
     parse_css_colours,
     plain_text,
+    publish_feed,
     script_json,
     theme_colours,
     worker_count,
@@ -229,14 +230,17 @@ def test_a_feed_is_in_the_site_language_newest_first_and_dated_by_its_entries(
 
 
 def test_an_empty_feed_is_dated_by_the_fallback(tmp_path: Path) -> None:
-    feed = build_feed(
+    written = publish_feed(
         INFO,
         [],
         {},
+        tmp_path,
+        atom="t.atom.xml",
+        rss=None,
         max_items=None,
         fallback_updated=datetime(2030, 1, 1, tzinfo=UTC),
     )
-    write_feed(feed, INFO, tmp_path, atom="t.atom.xml", rss=None)
+    assert written == [tmp_path / "t.atom.xml"]
     atom = feedparser.parse((tmp_path / "t.atom.xml").read_bytes())
     assert atom.entries == []
     assert atom.feed.updated.startswith("2030-01-01")

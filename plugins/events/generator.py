@@ -17,13 +17,12 @@ from pelican.utils import sanitised_join
 from build_guard import Claim, claim_outputs
 from sitelib import (
     ContentError,
-    build_feed,
     build_time,
+    publish_feed,
     read_content,
     report,
     script_json,
     source_label,
-    write_feed,
     write_if_changed,
     write_page,
 )
@@ -369,12 +368,15 @@ class EventsGenerator(Generator):
             author=author,
             site_timezone=s.get("TIMEZONE") or "UTC",
         )
-        feed = build_feed(
+        written = publish_feed(
             info,
             entries,
             s,
+            Path(self.output_path),
+            atom=atom,
+            rss=rss,
             max_items=self.options["EVENTS_FEED_MAX_ITEMS"],
             fallback_updated=self.now,
         )
-        for path in write_feed(feed, info, Path(self.output_path), atom=atom, rss=rss):
+        for path in written:
             logger.info("Writing %s", path)

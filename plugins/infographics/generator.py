@@ -14,15 +14,14 @@ from pelican.generators import Generator
 from build_guard import Claim, claim_outputs
 from sitelib import (
     ContentError,
-    build_feed,
     build_time,
     iter_content,
     place,
+    publish_feed,
     read_content,
     report,
     source_label,
     theme_colours,
-    write_feed,
     write_if_changed,
     write_page,
 )
@@ -440,7 +439,7 @@ class InfographicsGenerator(Generator):
             self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL", "")
         ).rstrip("/")
         info = feed_info(self.settings, self.config.index_url, domain)
-        feed = build_feed(
+        publish_feed(
             info,
             feed_entries(
                 self.infographics,
@@ -449,9 +448,9 @@ class InfographicsGenerator(Generator):
                 self._renderer("feed_content", domain),
             ),
             self.settings,
+            output,
+            atom=self.config.feed_atom,
+            rss=self.config.feed_rss,
             max_items=self.settings.get("FEED_MAX_ITEMS") or None,
             fallback_updated=build_time(self.settings),
-        )
-        write_feed(
-            feed, info, output, atom=self.config.feed_atom, rss=self.config.feed_rss
         )

@@ -17,13 +17,12 @@ from sitelib import (
     ContentError,
     FeedEntry,
     FeedInfo,
-    build_feed,
     build_time,
     dark_theme_colours,
+    publish_feed,
     report,
     source_label,
     theme_colours,
-    write_feed,
     write_if_changed,
     write_page,
 )
@@ -306,11 +305,13 @@ class NewsletterGenerator(Generator):
             )
             for issue in self.newsletter_issues
         ]
-        feed = build_feed(
+        publish_feed(
             info,
             entries,
             settings,
+            output,
+            atom=atom,
+            rss=rss,
             max_items=settings.get("FEED_MAX_ITEMS") or None,
             fallback_updated=build_time(settings),
         )
-        write_feed(feed, info, output, atom=atom, rss=rss)

@@ -29,7 +29,14 @@ from .errors import (
     source_label,
     unreadable,
 )
-from .feeds import FeedEntry, FeedInfo, build_feed, newest_first, write_feed
+from .feeds import (
+    FeedEntry,
+    FeedInfo,
+    build_feed,
+    newest_first,
+    publish_feed,
+    write_feed,
+)
 from .files import atomic_write, place, write_if_changed
 from .frontmatter import (
     Field,
@@ -83,6 +90,7 @@ __all__ = [
     "place",
     "plain_text",
     "process_pool",
+    "publish_feed",
     "read_content",
     "read_header",
     "read_source",

@@ -113,3 +113,27 @@ def write_feed(
             if write_if_changed(target, serialise(pretty=True)):
                 written.append(target)
     return written
+
+
+def publish_feed(
+    info: FeedInfo,
+    entries: Iterable[FeedEntry],
+    settings: Mapping[str, Any],
+    output: Path,
+    *,
+    atom: str | None,
+    rss: str | None,
+    max_items: int | None,
+    fallback_updated: datetime,
+) -> list[Path]:
+    """A section's feed built (:func:`build_feed`) and written
+    (:func:`write_feed`) in one step, the way every plugin's feed is made;
+    the files written."""
+    feed = build_feed(
+        info,
+        entries,
+        settings,
+        max_items=max_items,
+        fallback_updated=fallback_updated,
+    )
+    return write_feed(feed, info, output, atom=atom, rss=rss)
