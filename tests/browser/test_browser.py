@@ -12,6 +12,7 @@ and each test asserts there were none.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,16 @@ class Visit(SiteContext):
         assert response is not None and response.ok, address
         return page
 
+    @contextmanager
+    def opened(self, address: str) -> Iterator[Any]:
+        """The page at ``address`` (as :meth:`open`), closed afterwards
+        whatever the test found."""
+        page = self.open(address)
+        try:
+            yield page
+        finally:
+            page.close()
+
 
 @pytest.fixture(scope="module")
 def visits(browser: Any, server: str) -> Iterator[Callable[..., Visit]]:
@@ -159,8 +170,7 @@ def test_axe_finds_no_violations_and_nothing_leaves_localhost(
     visits, addresses, kind: str, scheme: str, width: int
 ) -> None:
     visit = visits(scheme, width)
-    page = visit.open(address_of(addresses, kind))
-    try:
+    with visit.opened(address_of(addresses, kind)) as page:
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
@@ -177,15 +187,12 @@ def test_axe_finds_no_violations_and_nothing_leaves_localhost(
         )
         assert overflow <= 0, f"page is {overflow}px wider than the screen"
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_keyboard_reaches_skip_link_and_navigation(visits, addresses, width) -> None:
     visit = visits("light", width)
-    page = visit.open(address_of(addresses, "post"))
-    try:
+    with visit.opened(address_of(addresses, "post")) as page:
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.className")
         assert "skip-link" in focused
@@ -211,14 +218,11 @@ def test_keyboard_reaches_skip_link_and_navigation(visits, addresses, width) -> 
         page.wait_for_url(SITE + "/events/")
         assert page.locator("h1").inner_text() == "Events"
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 def test_navigation_works_at_320px_without_javascript(visits, addresses) -> None:
     visit = visits("light", 320, javascript=False)
-    page = visit.open("/")
-    try:
+    with visit.opened("/") as page:
         links = page.locator("nav[aria-label=Main] a")
         assert links.count() >= 5
         for index in range(links.count()):
@@ -228,8 +232,6 @@ def test_navigation_works_at_320px_without_javascript(visits, addresses) -> None
         page.get_by_role("link", name="About", exact=True).first.click()
         page.wait_for_url(SITE + "/about.html")
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("kind", ["post", "guest post", "event", "infographic"])
@@ -240,8 +242,7 @@ def test_search_finds_a_known_page(visits, addresses, sample_site: Path, kind) -
     )
     title = source.h1.get_text(" ", strip=True)
     visit = visits("light", 1280)
-    page = visit.open(address_of(addresses, "search"))
-    try:
+    with visit.opened(address_of(addresses, "search")) as page:
         # search.js shows the form once Pagefind has loaded, after "load".
         page.locator("form.search-form").wait_for(state="visible", timeout=10_000)
         assert page.locator(".search-fallback").is_hidden()
@@ -256,29 +257,23 @@ def test_search_finds_a_known_page(visits, addresses, sample_site: Path, kind) -
         result.click()
         page.wait_for_url(SITE + target)
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 def test_search_page_without_javascript_explains_and_offers_browsing(
     visits, addresses
 ) -> None:
     visit = visits("light", 360, javascript=False)
-    page = visit.open(address_of(addresses, "search"))
-    try:
+    with visit.opened(address_of(addresses, "search")) as page:
         assert page.locator(".search-fallback").is_visible()
         assert page.locator("form.search-form").is_hidden()
         assert page.get_by_role(
             "link", name="All blog posts, newest first"
         ).is_visible()
-    finally:
-        page.close()
 
 
 def test_print_hides_navigation_and_shows_link_addresses(visits, addresses) -> None:
     visit = visits("dark", 1280)
-    page = visit.open(address_of(addresses, "post"))
-    try:
+    with visit.opened(address_of(addresses, "post")) as page:
         page.emulate_media(media="print")
         assert (
             page.evaluate(
@@ -296,27 +291,25 @@ def test_print_hides_navigation_and_shows_link_addresses(visits, addresses) -> N
             " return getComputedStyle(a, '::after').content; })()"
         )
         assert "https://example.org/report" in after
-    finally:
-        page.close()
 
 
 def test_requests_to_other_hosts_are_caught(visits) -> None:
     """The guard the other tests rely on: a request elsewhere is recorded."""
     visit = visits("light", 1280)
-    page = visit.open("/")
-    try:
-        page.evaluate(
-            "fetch('https://tracker.example.net/pixel.gif').catch(() => null)"
-        )
-        assert visit.elsewhere == ["https://tracker.example.net/pixel.gif"]
-    finally:
-        visit.elsewhere.clear()
-        page.close()
+    with visit.opened("/") as page:
+        try:
+            page.evaluate(
+                "fetch('https://tracker.example.net/pixel.gif').catch(() => null)"
+            )
+            assert visit.elsewhere == ["https://tracker.example.net/pixel.gif"]
+        finally:
+            visit.elsewhere.clear()
 
 
 def test_responses_show_nested_reply_and_email_link(visits, addresses) -> None:
-    page = visits("light", 360).open(address_of(addresses, "post with responses"))
-    try:
+    with visits("light", 360).opened(
+        address_of(addresses, "post with responses")
+    ) as page:
         reply = page.locator(".response-replies .response").first
         assert reply.is_visible()
         parent_box = page.locator(
@@ -328,5 +321,3 @@ def test_responses_show_nested_reply_and_email_link(visits, addresses) -> None:
         link = page.get_by_role("link", name="Email your response to")
         assert link.get_attribute("href").startswith("mailto:")
         assert "Sample pending response" not in page.content()
-    finally:
-        page.close()

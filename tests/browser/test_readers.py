@@ -84,8 +84,7 @@ def test_new_page_types_and_blocks_pass_axe(
     width: int,
 ) -> None:
     visit = visits(scheme, width)
-    page = visit.open(pages[kind])
-    try:
+    with visit.opened(pages[kind]) as page:
         assert page.locator(".quick-exit-link").is_visible()
         assert page.locator(".site-footer .support").is_visible()
         if kind == "noted post":
@@ -95,8 +94,6 @@ def test_new_page_types_and_blocks_pass_axe(
         assert violations == [], summarise(violations)
         assert page.evaluate(OVERFLOW_JS) <= 0
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -109,8 +106,7 @@ def test_200_percent_text_at_360px_never_scrolls_sideways(
     visit = visits(scheme, 360)
     wide = {}
     for kind in ALL_PAGES:
-        page = visit.open(pages[kind])
-        try:
+        with visit.opened(pages[kind]) as page:
             page.add_style_tag(content="html { font-size: 200% !important; }")
             assert (
                 page.evaluate("getComputedStyle(document.documentElement).fontSize")
@@ -127,8 +123,6 @@ def test_200_percent_text_at_360px_never_scrolls_sideways(
             box = page.locator(".skip-link").bounding_box()
             assert box is not None and box["y"] + box["height"] <= 0, kind
             assert visit.elsewhere == []
-        finally:
-            page.close()
     assert wide == {}, wide
 
 
@@ -225,16 +219,13 @@ def test_search_page_does_not_shift_or_claim_javascript_is_missing(
 
 def test_search_excerpts_leave_out_the_byline_and_mark_cuts(visits, pages) -> None:  # noqa: F811
     visit = visits("light", 1280)
-    page = visit.open(pages["search"] + "?q=burnout")
-    try:
+    with visit.opened(pages["search"] + "?q=burnout") as page:
         first = page.locator(".search-results li p").first
         first.wait_for(timeout=10_000)
         texts = page.locator(".search-results li p").all_inner_texts()
         for text in texts:
             assert "min read" not in text and "· by" not in text, text
             assert text[0].isupper() or text[0].isdigit() or text.startswith("…"), text
-    finally:
-        page.close()
 
 
 def test_quick_exit_by_keyboard_blanks_the_page_and_replaces_history(
@@ -242,8 +233,7 @@ def test_quick_exit_by_keyboard_blanks_the_page_and_replaces_history(
     pages,
 ) -> None:
     visit = visits("light", 360)
-    page = visit.open(pages["noted post"])
-    try:
+    with visit.opened(pages["noted post"]) as page:
         stand_in_for_exit_page(page)
         said: list[str] = []
         page.on("console", lambda message: said.append(message.text))
@@ -273,26 +263,20 @@ def test_quick_exit_by_keyboard_blanks_the_page_and_replaces_history(
         # location.replace: Back has nowhere on the site to return to.
         assert page.evaluate("history.length") == entries
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 def test_other_keys_between_shifts_do_not_leave(visits, pages) -> None:  # noqa: F811
     visit = visits("light", 1280)
-    page = visit.open(pages["post"])
-    try:
+    with visit.opened(pages["post"]) as page:
         for key in ("Shift", "Shift", "a", "Shift"):
             page.keyboard.press(key)
         page.wait_for_timeout(200)
         assert page.url.startswith(SITE) and page.evaluate("!document.body.hidden")
-    finally:
-        page.close()
 
 
 def test_quick_exit_without_javascript_is_a_plain_link(visits, pages) -> None:  # noqa: F811
     visit = visits("light", 360, javascript=False)
-    page = visit.open(pages["noted post"])
-    try:
+    with visit.opened(pages["noted post"]) as page:
         stand_in_for_exit_page(page)
         # Without JavaScript the note and support links are there too.
         note = page.locator(".content-note")
@@ -306,32 +290,24 @@ def test_quick_exit_without_javascript_is_a_plain_link(visits, pages) -> None:  
         link.click()
         page.wait_for_url(EXIT_URL)
         assert visit.elsewhere == []
-    finally:
-        page.close()
 
 
 def test_printing_a_post_leaves_out_series_links_and_tags(visits, pages) -> None:  # noqa: F811
     visit = visits("light", 1280)
-    page = visit.open(pages["noted post"])
-    try:
+    # The print emulation is the page's own: it goes when the page closes.
+    with visit.opened(pages["noted post"]) as page:
         page.emulate_media(media="print")
         for selector in (".series", ".tags", ".quick-exit", ".support"):
             assert page.locator(selector).first.is_hidden(), selector
         assert page.locator(".content-note").is_visible()
-    finally:
-        page.emulate_media(media="screen")
-        page.close()
 
 
 def test_events_page_shows_events_before_feed_links(visits, pages) -> None:  # noqa: F811
     visit = visits("light", 360)
-    page = visit.open(pages["events"])
-    try:
+    with visit.opened(pages["events"]) as page:
         first_event = page.locator(".event-summary").first.bounding_box()
         feeds = page.locator(".events-subscribe").bounding_box()
         assert first_event["y"] < feeds["y"]
-    finally:
-        page.close()
 
 
 def test_sample_infographic_pages_have_no_share_heading(sample_site: Path) -> None:
