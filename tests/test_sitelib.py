@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from sitelib import (
+    BuildFailed,
     FeedEntry,
     FeedInfo,
     ThemeColours,
@@ -395,3 +396,83 @@ def test_read_own_folder_excludes_it_from_pelicans_readers_once() -> None:
     mark_untrusted(settings, ("guest", "images/guest/", "guest"))
     assert untrusted_folders(settings) == ["guest", "images/guest"]
     assert untrusted_folders({}) == [] and own_folders({}) == []
+
+
+# -- wiring -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_signals(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Pelican's signals replaced by new ones for one test, so that no other
+    plugin's receivers run and nothing stays connected afterwards."""
+    from blinker import Namespace
+    from pelican import signals
+
+    fresh = Namespace()
+    for name in ("initialized", "get_generators", "finalized"):
+        monkeypatch.setattr(signals, name, fresh.signal(name))
+    return signals
+
+
+def test_connect_wires_each_handler_to_its_signal_in_order(fresh_signals) -> None:
+    from sitelib.wiring import connect
+
+    heard: list[tuple[str, object]] = []
+
+    def first(sender: object) -> None:
+        heard.append(("first", sender))
+
+    def second(sender: object) -> None:
+        heard.append(("second", sender))
+
+    def last(sender: object) -> None:
+        heard.append(("last", sender))
+
+    connect({"initialized": (first, second), "finalized": last})
+    fresh_signals.initialized.send("build")
+    assert heard == [("first", "build"), ("second", "build")]
+    fresh_signals.finalized.send("done")
+    assert heard[2:] == [("last", "done")]
+    connect({"finalized": last})  # a second build's register(): no-op
+    fresh_signals.finalized.send("again")
+    assert heard[3:] == [("last", "again")]
+
+
+def test_generator_plugin_configures_then_hands_over_its_generator(
+    fresh_signals,
+) -> None:
+    from sitelib.settings import Setting, whole_number
+    from sitelib.wiring import generator_plugin
+
+    class DemoGenerator:
+        pass
+
+    seen: list[int] = []
+    register = generator_plugin(
+        "demo",
+        (Setting("DEMO_COUNT", 3, "how many", whole_number(0)),),
+        DemoGenerator,
+        needs=(),
+        then=lambda settings, options: seen.append(options["DEMO_COUNT"]),
+    )
+    register()
+    register()  # connecting again changes nothing
+    good = SimpleNamespace(settings={"PLUGINS": ["demo"], "THEME": "theme"})
+    fresh_signals.initialized.send(good)
+    assert good.settings["DEMO_COUNT"] == 3 and seen == [3]
+    assert [r for _, r in fresh_signals.get_generators.send(good)] == [DemoGenerator]
+    bad = SimpleNamespace(
+        settings={"PLUGINS": ["demo"], "THEME": "theme", "DEMO_COUNT": -1}
+    )
+    fresh_signals.initialized.send(bad)
+    assert seen == [3]  # a bad setting is reported; ``then`` does not run
+
+
+def test_generator_plugin_stops_a_build_without_what_it_needs(fresh_signals) -> None:
+    from sitelib.wiring import generator_plugin
+
+    generator_plugin("demo", (), object, needs=("build_guard",))()
+    with pytest.raises(BuildFailed, match="the demo plugin needs build_guard"):
+        fresh_signals.initialized.send(
+            SimpleNamespace(settings={"PLUGINS": ["demo"], "THEME": "theme"})
+        )

@@ -14,7 +14,7 @@ exit before anything is written.
 The shared helpers the plugins import live in ``sitelib``.
 """
 
-from pelican import signals
+from sitelib.wiring import connect
 
 from .compat import reset_sitemap
 from .guard import register as register_guard
@@ -28,7 +28,10 @@ __all__ = ["Claim", "claim_outputs", "register"]
 
 def register() -> None:
     register_guard()
-    signals.initialized.connect(configure_markup)
-    signals.initialized.connect(reset_sitemap)
-    signals.static_generator_finalized.connect(check_static_files)
+    connect(
+        {
+            "initialized": (configure_markup, reset_sitemap),
+            "static_generator_finalized": check_static_files,
+        }
+    )
     register_status()

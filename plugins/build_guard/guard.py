@@ -28,6 +28,7 @@ from sitelib.errors import (
     unreadable,
 )
 from sitelib.settings import SETTINGS_FILE, configure
+from sitelib.wiring import connect
 
 from .outputs import check_outputs
 from .settings import SETTINGS
@@ -217,9 +218,12 @@ def finish_build(_pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(start_build)
-    signals.get_generators.connect(before_reading)
-    signals.all_generators_finalized.connect(render_all_content)
-    signals.all_generators_finalized.connect(check_unread_sources)
-    signals.get_writer.connect(stop_if_problems)
-    signals.finalized.connect(finish_build)
+    connect(
+        {
+            "initialized": start_build,
+            "get_generators": before_reading,
+            "all_generators_finalized": (render_all_content, check_unread_sources),
+            "get_writer": stop_if_problems,
+            "finalized": finish_build,
+        }
+    )

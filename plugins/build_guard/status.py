@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
 from pelican.contents import Article, Page
 
 from sitelib.errors import ContentError, report, source_label
+from sitelib.wiring import connect
 
 #: The statuses a content file may have.
 STATUSES = ("published", "draft", "hidden")
@@ -61,6 +61,10 @@ def check_status(content: Any) -> None:
 
 
 def register() -> None:
-    signals.article_generator_context.connect(hold_unknown_status)
-    signals.page_generator_context.connect(hold_unknown_status)
-    signals.content_object_init.connect(check_status)
+    connect(
+        {
+            "article_generator_context": hold_unknown_status,
+            "page_generator_context": hold_unknown_status,
+            "content_object_init": check_status,
+        }
+    )

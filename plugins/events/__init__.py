@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from sitelib import require
 from sitelib.folders import read_own_folder
-from sitelib.settings import configure as configure_settings
+from sitelib.settings import Options
+from sitelib.wiring import generator_plugin
 
 from .generator import EventsGenerator
 from .model import Event
@@ -25,21 +23,12 @@ __all__ = ["SETTINGS", "Event", "EventsGenerator", "register"]
 TEMPLATES = ("events", "event")
 
 
-def configure(pelican: Any) -> None:
-    """Fill in defaults, check the settings, and keep Pelican's own page and
-    article readers out of the events folder."""
-    require(pelican, plugin="events", plugins=("build_guard",), templates=TEMPLATES)
-    settings = pelican.settings
-    options = configure_settings(settings, SETTINGS)
-    if options is None:
-        return  # reported; the build guard stops the build before reading
+def read_events_folder(settings: dict[str, Any], options: Options) -> None:
+    """Keep Pelican's own page and article readers out of the events folder
+    (once the settings are good)."""
     read_own_folder(settings, options.path)
 
 
-def get_generators(_pelican: Any) -> type[EventsGenerator]:
-    return EventsGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
+register = generator_plugin(
+    "events", SETTINGS, EventsGenerator, templates=TEMPLATES, then=read_events_folder
+)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pelican import signals
+from sitelib.wiring import connect
 
 from .checks import check_outputs
 from .configure import configure
@@ -14,17 +12,19 @@ from .prepare import on_content_init
 from .reader import use_guest_reader
 
 
-def on_all_generators_finalized(generators: list[Any]) -> None:
-    check_outputs(generators)
-    check_contributors(generators)
-    add_guest_context(generators)
-
-
 def register() -> None:
-    signals.initialized.connect(configure)
-    signals.readers_init.connect(use_guest_reader)
-    signals.content_object_init.connect(on_content_init)
-    signals.article_generator_finalized.connect(link_avatars)
-    signals.static_generator_finalized.connect(strip_guest_images)
-    signals.all_generators_finalized.connect(on_all_generators_finalized)
-    signals.get_generators.connect(get_generators)
+    connect(
+        {
+            "initialized": configure,
+            "readers_init": use_guest_reader,
+            "content_object_init": on_content_init,
+            "article_generator_finalized": link_avatars,
+            "static_generator_finalized": strip_guest_images,
+            "all_generators_finalized": (
+                check_outputs,
+                check_contributors,
+                add_guest_context,
+            ),
+            "get_generators": get_generators,
+        }
+    )

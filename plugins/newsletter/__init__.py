@@ -11,12 +11,7 @@ upcoming events, the calls to action and progress counters) and writes the
 
 from __future__ import annotations
 
-from typing import Any
-
-from pelican import signals
-
-from sitelib import require
-from sitelib.settings import configure as configure_settings
+from sitelib.wiring import generator_plugin
 
 from .generator import NewsletterGenerator
 from .settings import SETTINGS
@@ -33,16 +28,6 @@ TEMPLATES = (
     "partials/newsletter.html",
 )
 
-
-def configure(pelican: Any) -> None:
-    require(pelican, plugin="newsletter", plugins=NEEDS, templates=TEMPLATES)
-    configure_settings(pelican.settings, SETTINGS)
-
-
-def get_generators(_pelican: Any) -> type[NewsletterGenerator]:
-    return NewsletterGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
+register = generator_plugin(
+    "newsletter", SETTINGS, NewsletterGenerator, needs=NEEDS, templates=TEMPLATES
+)

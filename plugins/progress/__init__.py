@@ -7,12 +7,7 @@ See README.md for the fields and settings.
 
 from __future__ import annotations
 
-from typing import Any
-
-from pelican import signals
-
-from sitelib import require
-from sitelib.settings import configure as configure_settings
+from sitelib.wiring import generator_plugin
 
 from .generator import ProgressGenerator
 from .model import Counter
@@ -23,16 +18,6 @@ __all__ = ["SETTINGS", "Counter", "ProgressGenerator", "register"]
 #: The theme template with the ``counter`` macro.
 TEMPLATES = ("partials/progress.html",)
 
-
-def configure(pelican: Any) -> None:
-    require(pelican, plugin="progress", plugins=("build_guard",), templates=TEMPLATES)
-    configure_settings(pelican.settings, SETTINGS)
-
-
-def get_generators(_pelican: Any) -> type[ProgressGenerator]:
-    return ProgressGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
+register = generator_plugin(
+    "progress", SETTINGS, ProgressGenerator, templates=TEMPLATES
+)
