@@ -29,7 +29,8 @@ from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
-from .builds import RESULT_PREFIX, ROOT
+from .builds import ROOT
+from .run import build
 from .synth import write_events
 
 EVENTS = 300
@@ -114,23 +115,10 @@ def build_once(content: Path, work: Path, python_path: str = "") -> tuple[float,
             "THEME": str(Path(python_path).parent / "theme"),
         }
         env["PYTHONPATH"] = python_path
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.builds", json.dumps(job)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = build(job, env)
     if not (work / "output/events/index.html").is_file():
-        raise RuntimeError(f"the build wrote no events:\n{done.stdout}\n{done.stderr}")
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            result = json.loads(line.removeprefix(RESULT_PREFIX))
-            return result["seconds"], result["cpu_seconds"]
-    raise RuntimeError(
-        f"build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    )
+        raise RuntimeError(f"the build wrote no events: {json.dumps(job)}")
+    return result["seconds"], result["cpu_seconds"]
 
 
 def main(argv: list[str] | None = None) -> int:

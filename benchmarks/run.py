@@ -57,11 +57,13 @@ def rewritten(
     )
 
 
-def build(job: dict[str, Any]) -> dict[str, Any]:
-    """Run one build in a fresh interpreter and return its measurements."""
+def build(job: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one build in a fresh interpreter (with ``env``, else this one's
+    environment) and return its measurements."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.builds", json.dumps(job)],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
