@@ -310,3 +310,20 @@ def test_bad_settings_of_every_plugin_stop_the_build_before_content_is_read(
     assert not any("broken.md" in line for line in lines)
     output = tmp_path / "output"
     assert not output.exists() or not any(output.iterdir())
+
+
+def test_a_folder_setting_is_tidied_of_slashes() -> None:
+    assert mechanism.folder("/images/share/") == "images/share"
+    assert mechanism.folder("guest") == "guest"
+
+
+def test_feed_settings_are_an_atom_and_an_rss_path_or_none() -> None:
+    atom, rss = mechanism.feed_settings("DEMO", "demo", rss_doc="the RSS one")
+    assert (atom.name, atom.default) == ("DEMO_FEED_ATOM", "feeds/demo.atom.xml")
+    assert (rss.name, rss.default) == ("DEMO_FEED_RSS", "feeds/demo.rss.xml")
+    assert (atom.doc, rss.doc) == ("`None` turns it off", "the RSS one")
+    assert atom.check(None) is None and rss.check("f/x.xml") is None
+    assert rss.check("../x.xml") == (
+        "is not a path inside the site",
+        'use e.g. "feeds/demo.rss.xml", or None',
+    )

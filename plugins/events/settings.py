@@ -7,6 +7,7 @@ from typing import Any
 from sitelib.settings import (
     Problem,
     Setting,
+    feed_settings,
     is_bool,
     optional,
     path,
@@ -18,7 +19,6 @@ from .details import CURRENCIES
 
 _PAGE = pattern("events/{slug}.html")
 _ICS = pattern("events/{slug}.ics")
-_FEED = optional(path("feeds/events.atom.xml"))
 
 
 def _email(value: Any) -> Problem | None:
@@ -68,17 +68,11 @@ SETTINGS: tuple[Setting, ...] = (
         "the whole calendar's file",
         path("events/calendar.ics"),
     ),
-    Setting(
-        "EVENTS_FEED_ATOM",
-        "feeds/events.atom.xml",
-        "the Atom feed; `None` turns it off",
-        _FEED,
-    ),
-    Setting(
-        "EVENTS_FEED_RSS",
-        "feeds/events.rss.xml",
-        "the RSS feed; `None` turns it off",
-        _FEED,
+    *feed_settings(
+        "EVENTS",
+        "events",
+        atom_doc="the Atom feed; `None` turns it off",
+        rss_doc="the RSS feed; `None` turns it off",
     ),
     Setting("EVENTS_FEED_MAX_ITEMS", 50, "entries per feed", whole_number(0)),
     Setting(

@@ -9,15 +9,12 @@ from sitelib.settings import (
     SETTINGS_FILE,
     Options,
     Setting,
+    folder,
     sequence_of,
     string,
     text,
     whole_number,
 )
-
-
-def _folder(value: str) -> str:
-    return value.strip("/")
 
 
 def _folders(value: Any) -> tuple[str, ...]:
@@ -31,7 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder in `content/` whose articles are guest posts (also add it to "
         "`ARTICLE_PATHS`).",
         text,
-        tidy=_folder,
+        tidy=folder,
     ),
     Setting(
         "GUEST_POSTS_CATEGORY",

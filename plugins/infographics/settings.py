@@ -8,6 +8,8 @@ from sitelib import DEFAULT_MAX_IMAGE_PIXELS, worker_count
 from sitelib.settings import (
     Options,
     Setting,
+    feed_settings,
+    folder,
     optional,
     path,
     pattern,
@@ -17,10 +19,6 @@ from sitelib.settings import (
 
 #: What the generator and the model are given: ``options(settings, SETTINGS)``.
 Config = Options
-
-
-def _folder(value: str) -> str:
-    return value.strip("/")
 
 
 def _widths(value: Any) -> tuple[int, ...]:
@@ -39,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
         "infographics",
         "folder in `PATH` with the Markdown files and their images",
         path("infographics"),
-        tidy=_folder,
+        tidy=folder,
     ),
     Setting(
         "INFOGRAPHICS_INDEX_URL",
@@ -82,7 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
         "images/infographics",
         "images, PDFs and CSVs, one folder per slug",
         path("images/infographics"),
-        tidy=_folder,
+        tidy=folder,
     ),
     Setting(
         "INFOGRAPHICS_WIDTHS",
@@ -127,16 +125,5 @@ SETTINGS: tuple[Setting, ...] = (
         "progress line interval when there are more images than this",
         whole_number(1, 10**6),
     ),
-    Setting(
-        "INFOGRAPHICS_FEED_ATOM",
-        "feeds/infographics.atom.xml",
-        "`None` turns it off",
-        optional(path("feeds/infographics.atom.xml")),
-    ),
-    Setting(
-        "INFOGRAPHICS_FEED_RSS",
-        "feeds/infographics.rss.xml",
-        "`None` turns it off",
-        optional(path("feeds/infographics.rss.xml")),
-    ),
+    *feed_settings("INFOGRAPHICS", "infographics"),
 )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitelib.settings import Problem, Setting, optional, path, pattern, whole_number
+from sitelib.settings import (
+    Problem,
+    Setting,
+    feed_settings,
+    optional,
+    path,
+    pattern,
+    whole_number,
+)
 
 
 def next_issue(value: Any) -> Problem | None:
@@ -59,17 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
         "one issue's plain-text part, as sent",
         pattern("newsletters/{date}/email.txt", "date"),
     ),
-    Setting(
-        "NEWSLETTER_FEED_ATOM",
-        "feeds/newsletter.atom.xml",
-        "the issues as a feed for RSS-to-email tools; `None` turns it off",
-        optional(path("feeds/newsletter.atom.xml")),
-    ),
-    Setting(
-        "NEWSLETTER_FEED_RSS",
-        "feeds/newsletter.rss.xml",
-        "`None` turns it off",
-        optional(path("feeds/newsletter.rss.xml")),
+    *feed_settings(
+        "NEWSLETTER",
+        "newsletter",
+        atom_doc="the issues as a feed for RSS-to-email tools; `None` turns it off",
     ),
     Setting(
         "NEWSLETTER_EVENTS_COUNT",

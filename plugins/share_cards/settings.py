@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from sitelib import is_hex_colour
-from sitelib.settings import Problem, Setting, optional, path
+from sitelib.settings import (
+    Problem,
+    Setting,
+    folder,
+    optional,
+    path,
+)
 
 from .links import share_links
 
@@ -42,17 +48,13 @@ def link_templates(value: Any) -> Problem | None:
     return None
 
 
-def _folder(value: str) -> str:
-    return value.strip("/")
-
-
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SHARE_CARDS_OUTPUT",
         "images/share",
         "folder in the output for the cards (`{slug}.png`, `site.png`)",
         path("images/share"),
-        tidy=_folder,
+        tidy=folder,
     ),
     Setting(
         "SHARE_CARDS_COLOURS",

@@ -274,6 +274,33 @@ def path(example: str) -> Check:
     return check
 
 
+def folder(value: str) -> str:
+    """The ``tidy`` of a folder setting: the folder without leading or
+    trailing slashes."""
+    return value.strip("/")
+
+
+def feed_settings(
+    prefix: str,
+    section: str,
+    atom_doc: str = "`None` turns it off",
+    rss_doc: str = "`None` turns it off",
+) -> tuple[Setting, Setting]:
+    """A section's two feed settings, ``{prefix}_FEED_ATOM`` and
+    ``{prefix}_FEED_RSS``: the files ``feeds/{section}.atom.xml`` and
+    ``feeds/{section}.rss.xml`` by default, a path inside the site or
+    ``None`` for no such feed."""
+    return tuple(  # type: ignore[return-value]
+        Setting(
+            f"{prefix}_FEED_{kind.upper()}",
+            f"feeds/{section}.{kind}.xml",
+            doc,
+            optional(path(f"feeds/{section}.{kind}.xml")),
+        )
+        for kind, doc in (("atom", atom_doc), ("rss", rss_doc))
+    )
+
+
 def pattern(example: str, field: str = "slug") -> Check:
     """A path with a ``{slug}`` (or other) placeholder."""
     inside = path(example)
