@@ -23,93 +23,62 @@ SITEURL = "http://localhost:8000"
 #: relies on a browser's error recovery is seen as the browser would see it.
 PARSER = "html5lib"
 
-#: (name, field, value): field "body" puts the value in the post's text.
-HOSTILE = [
-    ("script tag", "body", "<script>alert(1)</script>"),
-    ("script src upper case", "body", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>"),
-    ("img onerror", "body", "<img src=x onerror=alert(1)>"),
-    ("img javascript src", "body", '<IMG SRC="javascript:alert(1)">'),
-    ("raw link javascript", "body", '<a href="javascript:alert(1)">x</a>'),
-    ("markdown link javascript", "body", "[click](javascript:alert(1))"),
-    ("markdown link mixed case", "body", "[click](JaVaScRiPt:alert(1))"),
-    ("markdown link entity", "body", "[click](&#106;avascript:alert(1))"),
-    (
-        "raw link hex entities",
-        "body",
+#: Cases whose value goes in the post's text, by name.
+HOSTILE_BODIES = {
+    "script tag": "<script>alert(1)</script>",
+    "script src upper case": "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "img onerror": "<img src=x onerror=alert(1)>",
+    "img javascript src": '<IMG SRC="javascript:alert(1)">',
+    "raw link javascript": '<a href="javascript:alert(1)">x</a>',
+    "markdown link javascript": "[click](javascript:alert(1))",
+    "markdown link mixed case": "[click](JaVaScRiPt:alert(1))",
+    "markdown link entity": "[click](&#106;avascript:alert(1))",
+    "raw link hex entities": (
         '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;'
-        '&#x3A;alert(1)">x</a>',
+        '&#x3A;alert(1)">x</a>'
     ),
-    ("raw link tab in scheme", "body", '<a href="jav&#x09;ascript:alert(1)">t</a>'),
-    ("raw link leading space", "body", '<a href=" javascript:alert(1)">s</a>'),
-    (
-        "data URL link",
-        "body",
-        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>',
+    "raw link tab in scheme": '<a href="jav&#x09;ascript:alert(1)">t</a>',
+    "raw link leading space": '<a href=" javascript:alert(1)">s</a>',
+    "data URL link": (
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>'
     ),
-    ("markdown data URL", "body", "[d](data:text/html,alert(1))"),
-    ("autolink javascript", "body", "<javascript:alert(1)>"),
-    ("vbscript link", "body", '<a href="vbscript:msgbox(1)">vb</a>'),
-    ("svg with script", "body", "<svg onload=alert(1)><script>alert(2)</script></svg>"),
-    (
-        "svg xlink",
-        "body",
-        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "markdown data URL": "[d](data:text/html,alert(1))",
+    "autolink javascript": "<javascript:alert(1)>",
+    "vbscript link": '<a href="vbscript:msgbox(1)">vb</a>',
+    "svg with script": "<svg onload=alert(1)><script>alert(2)</script></svg>",
+    "svg xlink": '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "math xlink": '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "iframe": '<iframe src="https://evil.example/"></iframe>',
+    "object and embed": '<object data="x.swf"></object><embed src="x.swf">',
+    "style element": "<style>body{display:none}</style>",
+    "inline style": '<p style="background:url(javascript:alert(1))">styled</p>',
+    "base element": '<base href="https://evil.example/">',
+    "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "link stylesheet": '<link rel="stylesheet" href="https://evil.example/">',
+    "nested tags": "<div><p><b><i><script>alert(1)</script></i></b></p></div>",
+    "split tags": "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "unclosed img": '<img src="x" onerror="alert(1)"',
+    "unclosed script": "<script>alert(1)",
+    "event handlers on link": (
+        '<a href="https://ok.example/" onclick="alert(1)" onmouseover="alert(2)">x</a>'
     ),
-    ("math xlink", "body", '<math><mi xlink:href="javascript:alert(1)">x</mi></math>'),
-    ("iframe", "body", '<iframe src="https://evil.example/"></iframe>'),
-    ("object and embed", "body", '<object data="x.swf"></object><embed src="x.swf">'),
-    ("style element", "body", "<style>body{display:none}</style>"),
-    (
-        "inline style",
-        "body",
-        '<p style="background:url(javascript:alert(1))">styled</p>',
-    ),
-    ("base element", "body", '<base href="https://evil.example/">'),
-    (
-        "meta refresh",
-        "body",
-        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-    ),
-    ("link stylesheet", "body", '<link rel="stylesheet" href="https://evil.example/">'),
-    (
-        "nested tags",
-        "body",
-        "<div><p><b><i><script>alert(1)</script></i></b></p></div>",
-    ),
-    ("split tags", "body", "<scr<script>ipt>alert(1)</scr</script>ipt>"),
-    ("unclosed img", "body", '<img src="x" onerror="alert(1)"'),
-    ("unclosed script", "body", "<script>alert(1)"),
-    (
-        "event handlers on link",
-        "body",
-        '<a href="https://ok.example/" onclick="alert(1)" onmouseover="alert(2)">x</a>',
-    ),
-    (
-        "details ontoggle",
-        "body",
-        "<details open ontoggle=alert(1)><summary>s</summary>",
-    ),
-    (
-        "form action",
-        "body",
+    "details ontoggle": "<details open ontoggle=alert(1)><summary>s</summary>",
+    "form action": (
         '<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">'
-        "go</button></form>",
+        "go</button></form>"
     ),
-    ("input autofocus", "body", "<input autofocus onfocus=alert(1)>"),
-    ("video source onerror", "body", "<video><source onerror=alert(1)></video>"),
-    ("template", "body", "<template><script>alert(1)</script></template>"),
-    (
-        "noscript mutation",
-        "body",
-        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "input autofocus": "<input autofocus onfocus=alert(1)>",
+    "video source onerror": "<video><source onerror=alert(1)></video>",
+    "template": "<template><script>alert(1)</script></template>",
+    "noscript mutation": (
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'
     ),
-    ("comment-hidden script", "body", "<!--><script>alert(1)</script>-->"),
-    ("entity-encoded script", "body", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    (
-        "remote tracking image",
-        "body",
-        '<img src="https://tracker.example/p.gif" alt="pixel">',
-    ),
+    "comment-hidden script": "<!--><script>alert(1)</script>-->",
+    "entity-encoded script": "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "remote tracking image": '<img src="https://tracker.example/p.gif" alt="pixel">',
+}
+#: (name, field, value): cases whose value goes in a metadata field.
+HOSTILE_FIELDS = [
     ("title script", "title", "<script>alert(1)</script>Hostile title"),
     (
         "title entity breakout",
@@ -128,6 +97,9 @@ HOSTILE = [
     ("author script", "author", "<script>alert(1)</script>Eve Example"),
     ("tags breakout", "tags", '<script>alert(1)</script>, "onmouseover="alert(1)'),
 ]
+#: (name, field, value): field "body" puts the value in the post's text.
+HOSTILE = [(name, "body", value) for name, value in HOSTILE_BODIES.items()]
+HOSTILE += HOSTILE_FIELDS
 
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
