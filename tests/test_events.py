@@ -104,6 +104,18 @@ def test_a_time_skipped_by_the_clocks_going_forward_is_refused() -> None:
     assert "Start: 2027-03-28 01:30 does not exist in Europe/London" in line
 
 
+#: (field, bad value, expected): one bad field on a good all-day event.
+ONE_BAD_FIELD = [
+    ("timezone", "Europe/Londres", "Timezone: 'Europe/"),
+    ("status", "maybe", "Status: 'maybe' is not a known"),
+    ("booking", "ftp://x.org/t", "Booking: 'ftp://x.org"),
+    ("booking", "javascript:alert(1)", "Booking: 'java"),
+    ("booking", "www.tickets.org", "Booking: 'www."),
+    ("online", "zoom.example/j/1", "Online: 'zoom."),
+    ("online", "https://", "Online: 'https://' is not"),
+]
+
+
 @pytest.mark.parametrize(
     ("metadata", "expected"),
     [
@@ -115,13 +127,10 @@ def test_a_time_skipped_by_the_clocks_going_forward_is_refused() -> None:
         ({"start": "2026-01-02 10:00", "end": "10:00"}, "End: '10:00' is not after"),
         ({"start": "2026-01-02 10:00", "end": "2026-01-03"}, "End: has no time"),
         ({"start": "2026-01-02", "end": "2026-01-03 10:00"}, "End: has a time"),
-        ({"start": "2026-01-02", "timezone": "Europe/Londres"}, "Timezone: 'Europe/"),
-        ({"start": "2026-01-02", "status": "maybe"}, "Status: 'maybe' is not a known"),
-        ({"start": "2026-01-02", "booking": "ftp://x.org/t"}, "Booking: 'ftp://x.org"),
-        ({"start": "2026-01-02", "booking": "javascript:alert(1)"}, "Booking: 'java"),
-        ({"start": "2026-01-02", "booking": "www.tickets.org"}, "Booking: 'www."),
-        ({"start": "2026-01-02", "online": "zoom.example/j/1"}, "Online: 'zoom."),
-        ({"start": "2026-01-02", "online": "https://"}, "Online: 'https://' is not"),
+        *(
+            ({"start": "2026-01-02", field: value}, expected)
+            for field, value, expected in ONE_BAD_FIELD
+        ),
     ],
 )
 def test_bad_metadata_is_one_clear_line(metadata, expected) -> None:
