@@ -29,7 +29,6 @@ from sitelib import (
 from sitelib.text import FORBIDDEN_CHARACTERS, character_name
 
 from .rules import (
-    BIO_SENTENCES,
     FIELD_RULES,
     FIELDS,
     FILL_IN,
@@ -182,7 +181,8 @@ def _check_values(
                     date_error(source, _label(name, field.line), field.value)
                 )
     bio = fields.get("bio")
-    if bio and len(_SENTENCE_END.findall(plain_text(bio.value))) > BIO_SENTENCES:
+    most = _RULES["bio"].max_sentences
+    if bio and len(_SENTENCE_END.findall(plain_text(bio.value))) > most:
         problems.append(
             ContentError(
                 source,

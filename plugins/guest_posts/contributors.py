@@ -17,7 +17,7 @@ from sitelib import ContentError, report, source_label, write_if_changed, write_
 from sitelib.settings import options
 
 from .posts import guest_articles
-from .rules import rules_json
+from .rules import FORM_INPUTS, rules_json
 from .settings import SETTINGS, GuestSettings
 
 
@@ -109,6 +109,7 @@ def add_guest_context(generators: list[Any]) -> None:
     people = contributors(published, cfg)
     context["guest_posts"] = sorted(published, key=lambda a: a.date, reverse=True)
     context["guest_contributors"] = people
+    context["guest_form_inputs"] = FORM_INPUTS
     context["guest_authors"] = {
         person.posts[0].author.slug: person for person in people
     }

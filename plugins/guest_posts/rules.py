@@ -26,9 +26,6 @@ from .sanitise import (
     URL_SCHEMES,
 )
 
-#: Where the build writes the rules for the form (from the site root).
-RULES_SAVE_AS = "guest-rules.json"
-
 
 @dataclass(frozen=True)
 class FieldRule:
@@ -37,8 +34,9 @@ class FieldRule:
     ``name`` is the key as Markdown reads it (lower-case); ``hint`` says what
     it is for, in messages and under the form's input; ``what`` names it in
     the form's "Enter …" message. ``form`` is the input the form shows
-    (``text``, ``textarea``, ``checkbox``), or "" when the form sets the
-    field itself or leaves it out."""
+    (``text``, ``textarea``, ``checkbox``: ``values`` are what it writes,
+    ticked and not), how the form sets it itself (``today``: the date;
+    ``first-value``: the first of ``values``), or "" when it leaves it out."""
 
     name: str
     hint: str
@@ -47,9 +45,13 @@ class FieldRule:
     required_unless: str = ""
     max_length: int = 0
     values: tuple[str, ...] = ()
+    #: The most sentences the value may have (0: no limit).
+    max_sentences: int = 0
     form: str = ""
     form_label: str = ""
     what: str = ""
+    #: The input's ``autocomplete`` token (WCAG 1.3.5), if any.
+    autocomplete: str = ""
 
     @property
     def label(self) -> str:
@@ -70,9 +72,9 @@ NO = frozenset({"no", "false", "n", "0", ""})
 STATUSES = ("draft", "published")
 #: Text the scaffold leaves for the writer to replace.
 FILL_IN = "FILL IN"
-#: The most sentences a bio may have.
-BIO_SENTENCES = 2
 DATE_FORMAT = "YYYY-MM-DD"
+#: The field a new post's file name (its slug) is made from.
+SLUG_FROM = "title"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SENTENCE_END_PATTERN = r"[.!?](?:\s|$)"
 #: A line that starts a top-level heading (the page has one, the title).
@@ -95,9 +97,12 @@ FIELD_RULES: tuple[FieldRule, ...] = (
         max_length=80,
         form="text",
         form_label="Your name",
+        autocomplete="name",
         what="your name, or tick “Publish anonymously”",
     ),
-    FieldRule("date", "when the post was written, YYYY-MM-DD", required=True),
+    FieldRule(
+        "date", "when the post was written, YYYY-MM-DD", required=True, form="today"
+    ),
     FieldRule(
         "summary",
         "one or two sentences for lists and feeds",
@@ -112,6 +117,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
         "one or two sentences about you",
         required=True,
         max_length=400,
+        max_sentences=2,
         form="textarea",
         form_label="About you (bio)",
         what="one or two sentences about you",
@@ -127,6 +133,7 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule(
         "anonymous",
         "yes to publish without your name",
+        values=("yes", "no"),
         form="checkbox",
         form_label="Publish anonymously",
     ),
@@ -137,7 +144,12 @@ FIELD_RULES: tuple[FieldRule, ...] = (
         form="text",
         form_label="Content note (optional)",
     ),
-    FieldRule("status", "draft until a maintainer publishes it", values=STATUSES),
+    FieldRule(
+        "status",
+        "draft until a maintainer publishes it",
+        values=STATUSES,
+        form="first-value",
+    ),
     FieldRule(
         "tags",
         "optional, comma-separated",
@@ -186,7 +198,7 @@ FORM_MESSAGES = {
         "“{name}” is the name shown for anonymous posts: enter your own name, "
         "or tick “Publish anonymously”"
     ),
-    "bio_sentences": "Keep the bio to one or two sentences",
+    "too_many_sentences": "{label} must be {max} sentences or fewer",
     "title_heading": (
         "Line {line} of the post starts with “# ”, which makes a second page "
         "title: use “## ” for headings inside the post"
@@ -200,6 +212,10 @@ REQUIRED: tuple[str, ...] = tuple(rule.name for rule in FIELD_RULES if rule.requ
 MAX_LENGTH: dict[str, int] = {
     rule.name: rule.max_length for rule in FIELD_RULES if rule.max_length
 }
+#: The fields the writing form has an input for, in the file's order.
+FORM_INPUTS: tuple[FieldRule, ...] = tuple(
+    rule for rule in FIELD_RULES if rule.form in ("text", "textarea", "checkbox")
+)
 FORBIDDEN: dict[str, str] = {rule.name: rule.reason for rule in FORBIDDEN_FIELDS}
 
 
@@ -219,6 +235,7 @@ def _rule_json(rule: FieldRule) -> dict[str, Any]:
         "required_unless": rule.required_unless,
         "max_length": rule.max_length,
         "values": list(rule.values),
+        "max_sentences": rule.max_sentences,
         "form": rule.form,
         "form_label": rule.form_label,
         "what": rule.what,
@@ -255,7 +272,7 @@ def rules_document(
         "no": sorted(NO),
         "statuses": list(STATUSES),
         "fill_in": FILL_IN,
-        "bio_sentences": BIO_SENTENCES,
+        "slug_from": SLUG_FROM,
         "date_format": DATE_FORMAT,
         "patterns": {
             "slug": SLUG_PATTERN,
