@@ -254,7 +254,9 @@
           return classes.indexOf(name) >= 0;
         }).join(" ");
         data.keepAttr = data.attrValue !== "";
-      } else if ((allow.attributes[tag] || []).indexOf(data.attrName) < 0) {
+      } else if ((allow.attributes[tag] || []).indexOf(data.attrName) < 0 ||
+          (tag === "img" && data.attrName === "src")) {
+        // No image is loaded in the preview (see renderPreview).
         data.keepAttr = false;
       } else if (data.attrName === "id") {
         data.attrValue = allow.id_prefix + data.attrValue;
@@ -283,8 +285,17 @@
       slot.hidden = !value;
     });
     var html = window.marked.parse(bodyText(), { async: false, gfm: true });
+    var fragment = clean(html);
+    // A post's images are files sent with it: shown once published. Here
+    // each is its alt text, so the preview asks no host for anything.
+    fragment.querySelectorAll("img").forEach(function (image) {
+      var note = document.createElement("span");
+      note.className = "preview-image";
+      note.textContent = "[" + (image.getAttribute("alt") || "") + "]";
+      image.replaceWith(note);
+    });
     while (previewBody.firstChild) previewBody.removeChild(previewBody.firstChild);
-    previewBody.appendChild(clean(html));
+    previewBody.appendChild(fragment);
   }
 
   function saveDraft() {
