@@ -17,7 +17,7 @@
   var preview = root.querySelector("[data-preview]");
   var previewBody = root.querySelector("[data-preview-body]");
   var storageKey = root.dataset.storageKey;
-  var pageTitle = document.title;
+  var pageName = document.title;
   var rules = null;
   var timer = null;
 
@@ -157,7 +157,7 @@
     });
     while (summaryList.firstChild) summaryList.removeChild(summaryList.firstChild);
     summary.hidden = true;
-    document.title = pageTitle;
+    document.title = pageName;
   }
 
   // GOV.UK's pattern: a summary at the top that takes focus, each message
@@ -188,7 +188,7 @@
       element.setAttribute("aria-describedby",
         element.getAttribute("aria-describedby") + " " + message.id);
     });
-    document.title = "Error: " + pageTitle;
+    document.title = "Error: " + pageName;
     summary.hidden = false;
     summary.focus();
     return false;
@@ -291,7 +291,7 @@
     fragment.querySelectorAll("img").forEach(function (image) {
       var note = document.createElement("span");
       note.className = "preview-image";
-      note.textContent = "[" + (image.getAttribute("alt") || "") + "]";
+      note.textContent = "[" + (image.alt || "") + "]";
       image.replaceWith(note);
     });
     while (previewBody.firstChild) previewBody.removeChild(previewBody.firstChild);
