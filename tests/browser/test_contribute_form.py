@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_browser import server, visits  # noqa: F401 (fixtures)
+from test_readers import axe_violations
 
-from conftest import AXE, AXE_TAGS, ROOT, SiteContext, site_settings
+from conftest import ROOT, site_settings
 from sitetools.contribution import check_contribution
-from sitetools.serve import serving
 from test_sanitise import HOSTILE
 
 pytestmark = pytest.mark.browser
 
-SITE = "http://localhost:8000"  # SITEURL of the sample build
 ADDRESS = "/contribute.html"
 STORAGE_KEY = "guest-post-draft"
 GOOD = {
@@ -38,45 +37,14 @@ GOOD = {
 BODY = "I started in the service in 2025.\n\n## What I learned\n\nListen *first*."
 
 
-class Visit(SiteContext):
-    def __init__(self, browser: Any, origin: str, **options: Any) -> None:
-        super().__init__(browser, origin, SITE, **options)
-
-    def open(self) -> Any:
-        page = self.context.new_page()
-        response = page.goto(SITE + ADDRESS, wait_until="load")
-        assert response is not None and response.ok
-        return page
-
-
 @pytest.fixture(scope="module")
-def server(sample_site: Path) -> Iterator[str]:
-    with serving(sample_site) as origin:
-        yield origin
+def form_visits(visits: Any) -> Any:  # noqa: F811
+    """test_browser's contexts (one per scheme, width and JavaScript)."""
+    return visits
 
 
-@pytest.fixture(scope="module")
-def visits(browser: Any, server: str) -> Iterator[Callable[..., Visit]]:
-    made: dict[tuple[str, int, bool], Visit] = {}
-
-    def get(scheme: str = "light", width: int = 1280, javascript: bool = True) -> Visit:
-        key = (scheme, width, javascript)
-        if key not in made:
-            made[key] = Visit(
-                browser,
-                server,
-                viewport={"width": width, "height": 800},
-                color_scheme=scheme,
-                reduced_motion="reduce",
-                java_script_enabled=javascript,
-                accept_downloads=True,
-            )
-        made[key].elsewhere.clear()
-        return made[key]
-
-    yield get
-    for visit in made.values():
-        visit.context.close()
+def open_form(visit: Any) -> Any:
+    return visit.open(ADDRESS)
 
 
 def ready(page: Any) -> Any:
@@ -92,30 +60,17 @@ def fill(page: Any, fields: dict[str, str], body: str = BODY) -> None:
     page.locator("#guest-body").fill(body)
 
 
-def axe_violations(page: Any) -> list[str]:
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    assert len(result["passes"]) > 10
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-    ]
-
-
 def overflow(page: Any) -> int:
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
 
 
-def test_the_downloaded_post_passes_check_contribution(visits, tmp_path: Path) -> None:
-    visit = visits()
-    page = visit.open()
+def test_the_downloaded_post_passes_check_contribution(
+    form_visits, tmp_path: Path
+) -> None:
+    visit = form_visits()
+    page = open_form(visit)
     try:
         ready(page)
         fill(page, GOOD)
@@ -140,9 +95,9 @@ def test_the_downloaded_post_passes_check_contribution(visits, tmp_path: Path) -
 
 
 def test_an_anonymous_post_leaves_out_the_author_and_passes(
-    visits, tmp_path: Path
+    form_visits, tmp_path: Path
 ) -> None:
-    page = visits().open()
+    page = open_form(form_visits())
     try:
         ready(page)
         fill(page, {**GOOD, "author": ""})
@@ -156,8 +111,10 @@ def test_an_anonymous_post_leaves_out_the_author_and_passes(
         page.close()
 
 
-def test_a_missing_summary_is_shown_at_the_field_and_in_the_summary(visits) -> None:
-    page = visits().open()
+def test_a_missing_summary_is_shown_at_the_field_and_in_the_summary(
+    form_visits,
+) -> None:
+    page = open_form(form_visits())
     try:
         ready(page)
         fill(page, {**GOOD, "summary": ""})
@@ -189,10 +146,10 @@ def test_a_missing_summary_is_shown_at_the_field_and_in_the_summary(visits) -> N
         page.close()
 
 
-def test_the_rules_reach_the_form(visits, sample_site: Path) -> None:
+def test_the_rules_reach_the_form(form_visits, sample_site: Path) -> None:
     rules = json.loads((sample_site / "guest-rules.json").read_text("utf-8"))
     longest = {f["name"]: f["max_length"] for f in rules["fields"]}
-    page = visits().open()
+    page = open_form(form_visits())
     try:
         ready(page)
         fill(
@@ -222,8 +179,8 @@ def test_the_rules_reach_the_form(visits, sample_site: Path) -> None:
         page.close()
 
 
-def test_email_link_holds_the_post_or_says_to_attach_it(visits) -> None:
-    page = visits().open()
+def test_email_link_holds_the_post_or_says_to_attach_it(form_visits) -> None:
+    page = open_form(form_visits())
     try:
         ready(page)
         fill(page, GOOD)
@@ -246,9 +203,9 @@ def test_email_link_holds_the_post_or_says_to_attach_it(visits) -> None:
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_with_errors_and_filled(visits, scheme, width) -> None:
-    visit = visits(scheme, width)
-    page = visit.open()
+def test_axe_finds_nothing_with_errors_and_filled(form_visits, scheme, width) -> None:
+    visit = form_visits(scheme, width)
+    page = open_form(visit)
     try:
         ready(page)
         page.get_by_role("button", name="Check your post").click()
@@ -267,8 +224,8 @@ def test_axe_finds_nothing_with_errors_and_filled(visits, scheme, width) -> None
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_nothing_overflows_at_200_percent_text(visits, width) -> None:
-    page = visits("light", width).open()
+def test_nothing_overflows_at_200_percent_text(form_visits, width) -> None:
+    page = open_form(form_visits("light", width))
     try:
         ready(page)
         page.evaluate("document.documentElement.style.fontSize = '200%'")
@@ -279,8 +236,8 @@ def test_nothing_overflows_at_200_percent_text(visits, width) -> None:
         page.close()
 
 
-def test_without_javascript_the_page_is_its_text(visits) -> None:
-    page = visits(javascript=False).open()
+def test_without_javascript_the_page_is_its_text(form_visits) -> None:
+    page = open_form(form_visits(javascript=False))
     try:
         assert page.locator("#guest-writer").is_hidden()
         assert (
@@ -293,9 +250,9 @@ def test_without_javascript_the_page_is_its_text(visits) -> None:
         page.close()
 
 
-def test_hostile_markdown_never_runs_in_the_preview(visits) -> None:
-    visit = visits()
-    page = visit.open()
+def test_hostile_markdown_never_runs_in_the_preview(form_visits) -> None:
+    visit = form_visits()
+    page = open_form(visit)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
@@ -336,8 +293,8 @@ def test_hostile_markdown_never_runs_in_the_preview(visits) -> None:
         page.close()
 
 
-def test_nothing_is_stored_unless_the_writer_asks(visits) -> None:
-    page = visits().open()
+def test_nothing_is_stored_unless_the_writer_asks(form_visits) -> None:
+    page = open_form(form_visits())
     page.on("dialog", lambda dialog: dialog.accept())
     try:
         ready(page)
