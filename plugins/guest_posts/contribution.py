@@ -28,65 +28,27 @@ from sitelib import (
 )
 from sitelib.text import FORBIDDEN_CHARACTERS, character_name
 
+from .rules import (
+    FIELD_RULES,
+    FIELDS,
+    FILL_IN,
+    FORBIDDEN,
+    MAX_LENGTH,
+    NO,
+    REQUIRED,
+    SENTENCE_END_PATTERN,
+    SLUG_PATTERN,
+    TITLE_HEADING_PATTERN,
+    YES,
+)
 from .settings import GuestSettings
 
-#: Fields a guest post may have, and what each is for (used in messages).
-FIELDS = {
-    "title": "the post's title",
-    "author": "your name (kept private if Anonymous is yes)",
-    "date": "when the post was written, YYYY-MM-DD",
-    "summary": "one or two sentences for lists and feeds",
-    "bio": "one or two sentences about you",
-    "role": "optional, e.g. PWP, North of England",
-    "avatar": "optional photo, e.g. {static}/images/guest/you.jpg",
-    "anonymous": "yes to publish without your name",
-    "content-note": "optional warning shown before the text",
-    "status": "draft until a maintainer publishes it",
-    "tags": "optional, comma-separated",
-    "slug": "optional, the post's address",
-    "modified": "optional, when it was last changed",
-    "responses": "optional, closed to take no readers' responses",
-}
-REQUIRED = ("title", "date", "summary", "bio")
-
-#: Fields that would let a post choose where or how it is written, what it
-#: joins (series, events, infographics) or how it is shared. Every field not
-#: in FIELDS is refused anyway; these get a message that says why.
-FORBIDDEN = {
-    "save_as": "a guest post cannot choose its output file",
-    "url": "a guest post cannot choose its address",
-    "template": "a guest post cannot choose its template",
-    "category": "guest posts always go in the guest posts category",
-    "authors": "a guest post has one author",
-    "lang": "guest posts are in the site's language",
-    "translation": "guest posts are not translations",
-    "series": "only the campaign adds posts to a series",
-    "series_index": "only the campaign adds posts to a series",
-    "event": "only the campaign links posts to events",
-    "survey": "only the campaign publishes infographics",
-    "alt": "only the campaign publishes infographics",
-    "image": "the share card of a guest post is made for it",
-    "share_image": "the share card of a guest post is made for it",
-    "share_card_file": "the share card of a guest post is made for it",
-    "reading_time": "the reading time is worked out for you",
-    "guest": "we set this",
-    "description": "the Summary line is the description",
-}
-YES = {"yes", "true", "y", "1"}
-NO = {"no", "false", "n", "0", ""}
-STATUSES = ("draft", "published")
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
-MAX_LENGTH = {
-    "title": 120,
-    "author": 80,
-    "summary": 400,
-    "bio": 400,
-    "role": 80,
-    "content-note": 200,
-}
+_RULES = {rule.name: rule for rule in FIELD_RULES}
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SLUG = re.compile(SLUG_PATTERN)
+_SENTENCE_END = re.compile(SENTENCE_END_PATTERN)
+_TITLE_HEADING = re.compile(TITLE_HEADING_PATTERN)
 _STATIC_REF = re.compile(r"\{(?:static|attach)\}(?P<path>[^)\s\"'>]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re.I)
@@ -183,10 +145,13 @@ def check_fields(
                     "check the spelling; the fields are " + ", ".join(FIELDS),
                 )
             )
-        elif "FILL IN" in field.value:
+        elif FILL_IN in field.value:
             problems.append(
                 ContentError(
-                    source, label, "still has the FILL IN text", f"write {FIELDS[name]}"
+                    source,
+                    label,
+                    f"still has the {FILL_IN} text",
+                    f"write {FIELDS[name]}",
                 )
             )
         elif len(plain_text(field.value)) > MAX_LENGTH.get(name, 10_000):
@@ -216,7 +181,8 @@ def _check_values(
                     date_error(source, _label(name, field.line), field.value)
                 )
     bio = fields.get("bio")
-    if bio and len(_SENTENCE_END.findall(plain_text(bio.value))) > 2:
+    most = _RULES["bio"].max_sentences
+    if bio and len(_SENTENCE_END.findall(plain_text(bio.value))) > most:
         problems.append(
             ContentError(
                 source,
@@ -228,7 +194,7 @@ def _check_values(
     status = fields.get("status")
     if status and (
         problem := status_problem(
-            status.value, source, _label("status", status.line), STATUSES
+            status.value, source, _label("status", status.line), _RULES["status"].values
         )
     ):
         problems.append(problem)
@@ -262,7 +228,7 @@ def check_body(body: list[str], first_line: int, source: str) -> list[ContentErr
     problems = []
     for offset, line in enumerate(body):
         number = first_line + offset
-        if re.match(r"^#(?!#)\s", line):
+        if _TITLE_HEADING.match(line):
             problems.append(
                 ContentError(
                     source,

@@ -5,6 +5,7 @@ guests index page (``GuestsGenerator``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pelican.contents import Article
@@ -12,10 +13,11 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
 from build_guard import Claim, claim_outputs
-from sitelib import ContentError, report, source_label, write_page
+from sitelib import ContentError, report, source_label, write_if_changed, write_page
 from sitelib.settings import options
 
 from .posts import guest_articles
+from .rules import FORM_INPUTS, rules_json
 from .settings import SETTINGS, GuestSettings
 
 
@@ -107,6 +109,7 @@ def add_guest_context(generators: list[Any]) -> None:
     people = contributors(published, cfg)
     context["guest_posts"] = sorted(published, key=lambda a: a.date, reverse=True)
     context["guest_contributors"] = people
+    context["guest_form_inputs"] = FORM_INPUTS
     context["guest_authors"] = {
         person.posts[0].author.slug: person for person in people
     }
@@ -119,10 +122,21 @@ def add_guest_context(generators: list[Any]) -> None:
 
 
 class GuestsGenerator(Generator):
-    """Writes the guests index (template ``guests.html``)."""
+    """Writes the guests index (template ``guests.html``) and the rules file
+    for the writing form (``GUEST_POSTS_RULES_SAVE_AS``)."""
 
     def generate_context(self) -> None:
         cfg = options(self.settings, SETTINGS)
+        if cfg.rules_save_as:
+            claim_outputs(
+                self.context,
+                [
+                    Claim(
+                        cfg.rules_save_as,
+                        "the guest post rules (GUEST_POSTS_RULES_SAVE_AS)",
+                    )
+                ],
+            )
         if cfg.index_save_as:
             claim_outputs(
                 self.context,
@@ -136,6 +150,15 @@ class GuestsGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         cfg = options(self.settings, SETTINGS)
+        if cfg.rules_save_as:
+            write_if_changed(
+                Path(self.output_path) / cfg.rules_save_as,
+                rules_json(
+                    self.settings,
+                    anonymous_name=cfg.anonymous_name,
+                    max_bytes=cfg.max_bytes,
+                ),
+            )
         if not cfg.index_save_as:
             return
         write_page(

@@ -94,6 +94,13 @@ SETTINGS: tuple[Setting, ...] = (
         'Its file; `""` for none.',
         string,
     ),
+    Setting(
+        "GUEST_POSTS_RULES_SAVE_AS",
+        "guest-rules.json",
+        "The header rules and sanitiser allowlist as JSON, for the writing form "
+        'on the "Write for us" page (`rules.py`); `""` for none.',
+        string,
+    ),
 )
 
 #: What handlers are given: ``options(settings, SETTINGS)``.
