@@ -16,6 +16,10 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from guest_posts.contribution import check_source
+from guest_posts.settings import SETTINGS
+from sitelib.settings import options
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +90,25 @@ def guest_post(body: str = "Some text.", **fields: str) -> str:
 
 #: The sample site is built as if on this day, so tests see fixed "upcoming" events.
 SAMPLE_BUILD_TIME = "2026-11-22T12:00:00+00:00"
+
+
+def guest_problems(text: str, tmp_path: Path, **settings: Any) -> list[str]:
+    """The problems ``check_source`` finds in one guest post, as printed, with
+    the site's settings (``settings`` overrides them)."""
+    content = tmp_path / "content"
+    (content / "guest").mkdir(parents=True, exist_ok=True)
+    site = site_settings(content, tmp_path / "output", **settings)
+    return [
+        str(problem)
+        for problem in check_source(
+            text,
+            source="content/guest/a.md",
+            content_root=content,
+            source_dir=content / "guest",
+            config=options(site, SETTINGS),
+            markdown=site["MARKDOWN"],
+        )
+    ]
 
 
 @pytest.fixture(scope="session")

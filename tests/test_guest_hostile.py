@@ -18,13 +18,11 @@ from pelican.readers import MarkdownReader
 from PIL import Image
 
 from build_guard.status import status_problem
-from conftest import ROOT, MiniSite, site_settings
-from guest_posts.contribution import check_source, same_name
+from conftest import ROOT, MiniSite, guest_problems, site_settings
+from guest_posts.contribution import same_name
 from guest_posts.sanitise import ID_PREFIX
-from guest_posts.settings import SETTINGS
 from sitelib import BuildFailed, read_header
 from sitelib.frontmatter import as_meta, markdown_config
-from sitelib.settings import options
 from sitetools.check import DEFAULT_VNU_JAR, check_site, duplicate_ids, image_problems
 from sitetools.contribution import check_contribution
 
@@ -85,23 +83,6 @@ def test_header_reading_equals_pelicans_reader(tmp_path: Path) -> None:
         assert set(metadata) == read, repr(text)
 
 
-def _check(text: str, tmp_path: Path, **settings: object) -> list[str]:
-    content = tmp_path / "content"
-    (content / "guest").mkdir(parents=True, exist_ok=True)
-    site = site_settings(content, tmp_path / "output", **settings)
-    return [
-        str(problem)
-        for problem in check_source(
-            text,
-            source="content/guest/a.md",
-            content_root=content,
-            source_dir=content / "guest",
-            config=options(site, SETTINGS),
-            markdown=site["MARKDOWN"],
-        )
-    ]
-
-
 HEADER = (
     "Title: T\nAuthor: Test Writer\nDate: 2026-01-01\nSummary: S.\nBio: B.\n"
     "Status: draft\n"
@@ -113,7 +94,7 @@ def test_smuggled_field_is_refused_with_line_and_field(
     char: str, tmp_path: Path
 ) -> None:
     text = HEADER + f"Slug: c1{char}Save_as: events/index.html\nURL: events/\n\nx\n"
-    problems = "\n".join(_check(text, tmp_path))
+    problems = "\n".join(guest_problems(text, tmp_path))
     assert "content/guest/a.md: Slug (line 7): contains the invisible character" in (
         problems
     )
@@ -121,7 +102,7 @@ def test_smuggled_field_is_refused_with_line_and_field(
 
 
 def test_control_character_in_the_body_names_the_line(tmp_path: Path) -> None:
-    problems = _check(HEADER + "\nfine\n\nbad \x01 here\n", tmp_path)
+    problems = guest_problems(HEADER + "\nfine\n\nbad \x01 here\n", tmp_path)
     assert problems == [
         "content/guest/a.md: Body (line 10): contains the invisible character "
         "U+0001 (control character). Fix: delete it (retype the line if you cannot "
@@ -135,14 +116,14 @@ def test_control_character_in_the_body_names_the_line(tmp_path: Path) -> None:
               "Share_image: x.png", "Category: News", "Translation: true"],
 )  # fmt: skip
 def test_fields_that_place_a_post_are_refused(field: str, tmp_path: Path) -> None:
-    problems = _check(HEADER + field + "\n\nx\n", tmp_path)
+    problems = guest_problems(HEADER + field + "\n\nx\n", tmp_path)
     assert len(problems) == 1 and "(line 7)" in problems[0], problems
 
 
 @pytest.mark.parametrize("status", ["hidden", "skip", "published!", "Draft "])
 def test_guest_status_is_draft_or_published(status: str, tmp_path: Path) -> None:
     text = HEADER.replace("Status: draft", f"Status: {status}") + "\nx\n"
-    problems = _check(text, tmp_path)
+    problems = guest_problems(text, tmp_path)
     assert (status.strip().lower() == "draft") == (problems == []), problems
 
 
@@ -162,14 +143,14 @@ def test_status_problem_is_one_line() -> None:
 )  # fmt: skip
 def test_anonymous_name_needs_anonymous_yes(name: str, tmp_path: Path) -> None:
     text = HEADER.replace("Test Writer", name) + "\nx\n"
-    problems = _check(text, tmp_path)
+    problems = guest_problems(text, tmp_path)
     assert any("is the name shown for anonymous posts" in p for p in problems)
     assert same_name(name, "Anonymous contributor")
     assert not same_name("Ann Other", "Anonymous contributor")
 
 
 def test_file_over_the_byte_limit_is_refused_before_reading(tmp_path: Path) -> None:
-    problems = _check(
+    problems = guest_problems(
         HEADER + "\n" + "word " * 300, tmp_path, GUEST_POSTS_MAX_BYTES=500
     )
     assert len(problems) == 1 and "over the limit of 500" in problems[0]
@@ -216,7 +197,7 @@ def test_pathological_post_is_checked_and_read_in_bounded_time(
 ) -> None:
     text = HEADER + "\n" + body + "\n"
     start = time.perf_counter()
-    problems = _check(text, tmp_path, GUEST_POSTS_MAX_BYTES=200_000)
+    problems = guest_problems(text, tmp_path, GUEST_POSTS_MAX_BYTES=200_000)
     checked = time.perf_counter() - start
     assert checked < 10, f"the check took {checked:.1f} s"
     if not problems:
@@ -227,7 +208,7 @@ def test_pathological_post_is_checked_and_read_in_bounded_time(
 
 
 def test_bracket_runs_are_refused_with_the_line(tmp_path: Path) -> None:
-    problems = _check(HEADER + "\nfine\n\n" + "[" * 30_000 + "\n", tmp_path)
+    problems = guest_problems(HEADER + "\nfine\n\n" + "[" * 30_000 + "\n", tmp_path)
     assert problems == [
         "content/guest/a.md: Body (line 10): has too many '[' or '<' characters for "
         "its length (Markdown would take minutes to read it). Fix: remove the runs "

@@ -12,9 +12,8 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG
 
 import sitelib
-from conftest import ROOT, build_problems, guest_post
+from conftest import ROOT, build_problems, guest_post, guest_problems
 from guest_posts import contribution, rules, sanitise
-from guest_posts.contribution import check_source
 from guest_posts.settings import SETTINGS
 from sitelib.settings import options
 
@@ -25,19 +24,6 @@ VENDORED = {
     "dompurify": ("dist/purify.min.js", "dompurify/purify.min.js"),
 }
 CONFIG = options({}, SETTINGS)
-
-
-def problems(text: str, tmp_path: Path) -> list[str]:
-    return [
-        str(problem)
-        for problem in check_source(
-            text,
-            source="content/guest/a.md",
-            content_root=tmp_path,
-            source_dir=tmp_path / "guest",
-            config=CONFIG,
-        )
-    ]
 
 
 def test_the_checker_reads_the_table() -> None:
@@ -66,8 +52,8 @@ def test_each_max_length_is_the_limit(rule: rules.FieldRule, tmp_path: Path) -> 
         for number, text in enumerate(over.split("\n"), start=1)
         if text.startswith(rule.label + ":")
     )
-    assert not [p for p in problems(at_limit, tmp_path) if rule.label in p]
-    assert problems(over, tmp_path) == [
+    assert not [p for p in guest_problems(at_limit, tmp_path) if rule.label in p]
+    assert guest_problems(over, tmp_path) == [
         f"content/guest/a.md: {rule.label} (line {line}): is "
         f"{rule.max_length + 1} characters long. Fix: shorten it to "
         f"{rule.max_length} characters or fewer"
@@ -75,7 +61,7 @@ def test_each_max_length_is_the_limit(rule: rules.FieldRule, tmp_path: Path) -> 
 
 
 def test_required_and_forbidden_fields_come_from_the_table(tmp_path: Path) -> None:
-    found = problems(guest_post(Summary="", Series="x"), tmp_path)
+    found = guest_problems(guest_post(Summary="", Series="x"), tmp_path)
     assert any(p.startswith("content/guest/a.md: Summary: is missing") for p in found)
     assert any(rules.FORBIDDEN["series"] in p for p in found)
 
@@ -83,7 +69,7 @@ def test_required_and_forbidden_fields_come_from_the_table(tmp_path: Path) -> No
 def test_the_status_values_are_the_tables(tmp_path: Path) -> None:
     status = next(r for r in rules.FIELD_RULES if r.name == "status")
     assert status.values == rules.STATUSES
-    assert problems(guest_post(Status="hidden"), tmp_path) == [
+    assert guest_problems(guest_post(Status="hidden"), tmp_path) == [
         "content/guest/a.md: Status (line 6): 'hidden' is not one of draft, "
         "published. Fix: write 'Status: draft' or 'Status: published', or "
         "delete the line"
