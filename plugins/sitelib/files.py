@@ -28,6 +28,24 @@ def atomic_write(destination: Path, data: bytes) -> None:
         raise
 
 
+def create_new(destination: Path, data: bytes) -> None:
+    """Write ``data`` to a new file ``destination``, atomically (a temporary
+    file beside it, then linked into place: readers never see half a file)
+    and never over an existing one: ``FileExistsError`` then, and nothing
+    is written."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(
+        f".{destination.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    )
+    try:
+        with temporary.open("xb") as file:
+            file.write(data)
+        os.link(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_if_changed(destination: Path, data: bytes) -> bool:
     """Write ``data`` atomically unless ``destination`` already holds exactly
     it; say whether it was written."""
