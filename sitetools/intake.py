@@ -59,7 +59,11 @@ FILL_IN = {
 }
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr)\s*:\s*)+", re.IGNORECASE)
 _IMAGE_REFERENCES = (
-    re.compile(r"(?P<before>!\[[^\]]*\]\(\s*<?)(?P<url>[^)\s>]+)"),
+    # ![alt](name), ![alt](<name with spaces>), ![alt](name with spaces "title")
+    re.compile(
+        r"(?P<before>!\[[^\]]*\]\(\s*)(?P<url><[^>\n]*>|[^)\n]*?)"
+        r"(?=\s*(?:\"[^\"\n]*\"\s*)?\))"
+    ),
     re.compile(r"(?P<before><img\b[^>]*?\bsrc\s*=\s*[\"']?)(?P<url>[^\"'\s>]+)", re.I),
     re.compile(r"(?m)(?P<before>^[ ]{0,3}\[[^\]]+\]:\s*<?)(?P<url>[^\s>]+)"),
 )
@@ -295,7 +299,7 @@ def rewrite_images(text: str, saved: dict[str, str]) -> str:
     ``{static}/images/guest/<saved name>``."""
 
     def replace(match: re.Match[str]) -> str:
-        url = match.group("url")
+        url = match.group("url").strip().removeprefix("<").removesuffix(">")
         name = saved.get(url) or saved.get(base_name(url))
         if name is None or "://" in url or url.startswith("{"):
             return match.group(0)
