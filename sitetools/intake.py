@@ -439,13 +439,13 @@ def _remove(paths: list[Path]) -> None:
 
 
 def _clash(target: Path, source: str, content_root: Path) -> IntakeError:
+    other = "" if target.suffix != ".md" else ", or give the post another Title or Slug"
     return IntakeError(
         source,
         "file",
         f"{source_label(target, str(content_root))} already exists; nothing "
         "was written",
-        "rename or remove that file, or give the post another Title or Slug, "
-        "then run intake again",
+        f"rename or remove that file{other}, then run intake again",
     )
 
 
