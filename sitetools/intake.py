@@ -30,7 +30,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,7 +41,13 @@ from sitelib import ContentError, check_image, create_new, read_header, source_l
 from sitelib.settings import options
 
 from .contribution import check_contribution
-from .mail import MailError, html_to_text, part_text, read_message, sender_name
+from .mail import (
+    MailError,
+    message_date,
+    message_text,
+    read_message,
+    sender_name,
+)
 
 #: The images a post may bring, by the format Pillow finds, and their suffix.
 IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -175,12 +180,7 @@ def read_submission(data: bytes, source: str) -> Submission:
         )
     if not attached:
         post = body_text(message, source, problems)
-    date = None
-    if message["Date"]:
-        try:
-            date = parsedate_to_datetime(str(message["Date"]))
-        except (TypeError, ValueError):
-            date = None
+    date = message_date(message)
     subject = _REPLY_PREFIX.sub("", str(message["Subject"] or ""))
     return Submission(
         text=post,
@@ -218,28 +218,14 @@ def decoded(
 def body_text(
     message: EmailMessage, source: str, problems: list[ContentError]
 ) -> str | None:
-    """The message's plain-text part, else its HTML part made plain text
-    (scripts, styles and quoted mail dropped); ``None`` and a problem if it
-    has neither or it cannot be decoded by its declared charset."""
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        problems.append(
-            ContentError(
-                source,
-                "text",
-                "the message has no text, HTML or .md part",
-                "ask the writer to send the post as the text of the email or "
-                "a .md file",
-            )
-        )
-        return None
+    """The message's text (``sitetools.mail.message_text``: the plain-text
+    part, else the HTML part made plain, scripts dropped); ``None`` and a
+    problem if it has none or it cannot be decoded by its declared charset."""
     try:
-        text = part_text(body, source)  # type: ignore[arg-type]
+        text = message_text(message, source)
     except MailError as problem:
         problems.append(problem)
         return None
-    if body.get_content_subtype() == "html":
-        text = html_to_text(text)
     return sitelib.normalise_newlines(text).strip() + "\n"
 
 

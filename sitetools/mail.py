@@ -11,9 +11,11 @@ naming the file, what is wrong and the fix).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 
 from bs4 import BeautifulSoup
 
@@ -99,3 +101,14 @@ def sender_name(message: EmailMessage) -> str:
     if sender is not None and getattr(sender, "addresses", ()):
         return sender.addresses[0].display_name or ""
     return ""
+
+
+def message_date(message: EmailMessage) -> datetime | None:
+    """When the message says it was sent (``None`` if it does not say, or
+    not readably)."""
+    if not message["Date"]:
+        return None
+    try:
+        return parsedate_to_datetime(str(message["Date"]))
+    except (TypeError, ValueError):
+        return None

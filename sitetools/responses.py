@@ -17,7 +17,6 @@ import re
 from dataclasses import astuple, dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +29,13 @@ from responses.settings import SETTINGS
 from sitelib import ContentError, front_matter, read_source, remove_addresses
 from sitelib.settings import options
 
-from .mail import MailError, message_text, read_message, sender_name
+from .mail import (
+    MailError,
+    message_date,
+    message_text,
+    read_message,
+    sender_name,
+)
 from .scaffold import Scaffold, write_new_source
 
 #: "On Tue, 1 Dec 2026 at 09:30, Jo <jo@example.org> wrote:" (maybe over two lines).
@@ -108,12 +113,7 @@ def incoming(message: EmailMessage, source: str) -> Incoming:
     subject = str(message["Subject"] or "")
     named, text = take_name(strip_reply(message_text(message, source)))
     display = sender_name(message)
-    date = None
-    if message["Date"]:
-        try:
-            date = parsedate_to_datetime(str(message["Date"]))
-        except (TypeError, ValueError):
-            date = None
+    date = message_date(message)
     name = remove_addresses(sitelib.plain_text(named or display)).strip()
     return Incoming(
         slug=slug_from_subject(subject),
