@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -58,6 +60,49 @@ def phone_photo(seed: int) -> bytes:
     return out.getvalue()
 
 
+def addresses(soup: BeautifulSoup) -> list[tuple[str, str, str]]:
+    """``(tag, attribute, value)`` for every attribute that names a file or
+    an address."""
+    return [
+        (tag.name, name, str(tag[name]))
+        for tag in soup.find_all(True)
+        for name in URL_ATTRIBUTES
+        if tag.has_attr(name)
+    ]
+
+
+def requests_and_scripts(html: str) -> list[str]:
+    """What in a one-file preview could run or fetch: scripts, links, event
+    handlers, a URL attribute other than a ``data:`` image's ``src`` or an
+    ``a`` element's ``href``, a ``url()`` in CSS that is not ``data:``, and
+    ``href``s that are not https, in-page, mailto: or tel:."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = [str(tag)[:60] for tag in soup.find_all(["script", "link", "base"])]
+    found += [
+        f"{tag.name} {name}"
+        for tag in soup.find_all(True)
+        for name in tag.attrs
+        if name.lower().startswith("on")
+    ]
+    for tag, name, value in addresses(soup):
+        if (tag, name) == ("a", "href"):
+            parts = urlsplit(value)
+            if parts.scheme not in ("https", "mailto", "tel", "") or (
+                not parts.scheme and (parts.netloc or parts.path)
+            ):
+                found.append(f"a href={value}")
+        elif name != "src" or not value.startswith("data:image/"):
+            found.append(f"{tag} {name}={value[:40]}")
+    css = " ".join(style.get_text() for style in soup.find_all("style"))
+    css += " ".join(str(tag["style"]) for tag in soup.find_all(style=True))
+    found += [
+        u
+        for u in re.findall(r"url\(\s*['\"]?([^'\")]*)", css)
+        if not u.startswith("data:")
+    ]
+    return found
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A guest post with two phone photos, checked: its one-file preview."""
@@ -91,23 +136,11 @@ def test_the_preview_is_written_beside_content(checked: Any) -> None:
 
 def test_the_preview_makes_no_request_and_runs_no_script(soup: BeautifulSoup) -> None:
     assert soup.find_all(["script", "link", "iframe", "object", "embed", "form"]) == []
-    assert not [
-        t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)
-    ]
-    addresses = [
-        (tag.name, name, str(tag[name]))
-        for tag in soup.find_all(True)
-        for name in URL_ATTRIBUTES
-        if tag.has_attr(name)
-    ]
-    links = [value for tag, name, value in addresses if (tag, name) == ("a", "href")]
-    others = [
-        (tag, name, v[:30])
-        for tag, name, v in addresses
-        if (tag, name) != ("a", "href")
-    ]
-    assert {(tag, name) for tag, name, _ in others} == {("img", "src")}
-    assert all(v.startswith("data:image/") for _, _, v in others)
+    assert requests_and_scripts(str(soup)) == []
+    found = addresses(soup)
+    links = [value for tag, name, value in found if (tag, name) == ("a", "href")]
+    others = [(tag, name) for tag, name, _ in found if (tag, name) != ("a", "href")]
+    assert set(others) == {("img", "src")}
     # Links: the post's outbound link, in-page, mailto: and tel: only.
     assert links == [
         "#main",
@@ -254,3 +287,25 @@ def test_image_data_uri_scales_and_keeps_transparency(tmp_path: Path) -> None:
     assert uri.startswith("data:image/webp;base64,")
     with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as image:
         assert image.size == (1200, 300) and image.mode == "RGBA"
+
+
+def test_the_request_finder_finds_each_kind() -> None:
+    html = (
+        "<script>x</script><link href=a.css><p onclick=x>p</p>"
+        "<a href='../about.html'>a</a><a href='javascript:x'>j</a>"
+        "<a href='https://example.org/'>ok</a><a href='#top'>ok</a>"
+        "<img src='https://t.example/p.gif'><img src='data:image/png;base64,AA=='>"
+        "<p style='background:url(https://t.example/b.png)'>s</p>"
+        "<style>b{background:url('x.png')} i{background:url(data:image/gif,x)}</style>"
+    )
+    assert requests_and_scripts(html) == [
+        "<script>x</script>",
+        '<link href="a.css"/>',
+        "p onclick",
+        "link href=a.css",
+        "a href=../about.html",
+        "a href=javascript:x",
+        "img src=https://t.example/p.gif",
+        "x.png",
+        "https://t.example/b.png",
+    ]
