@@ -389,7 +389,12 @@ def inside(folder: Path, name: str, content_root: Path, source: str) -> Path:
         content_root, folder, name, source=source, field="file name"
     )
     if target.parent != folder.resolve():
-        raise IntakeError(source, "file name", f"'{name}' leaves {folder.name}/", "")
+        raise IntakeError(
+            source,
+            "file name",
+            f"'{name}' leaves {folder.name}/; nothing was written",
+            "rename the attachment and run intake again",
+        )
     return target
 
 
