@@ -431,18 +431,73 @@ def responses(c, approved=False):
 
 @task(help={"path": "the guest post, e.g. content/guest/my-post.md"})
 def check_contribution(c, path):
-    """Check one guest post and its images, then build a preview of the site."""
+    """Check one guest post and its images, then build a preview of the site
+    and the one-file preview preview/<slug>.html."""
     from pelican.settings import read_settings
 
     from sitetools.contribution import check_contribution as check_post
+    from sitetools.contribution import problem_lines
 
     settings = read_settings(CONFIG["settings_base"])
     result = check_post(Path(path), settings)
     if not result.ready:
-        print(f"{len(result.problems)} problem(s) to fix:")
-        for number, problem in enumerate(result.problems, start=1):
-            print(f"{number}. {problem}")
+        print("\n".join(problem_lines(result.problems)))
         sys.exit(1)
     print("ready for review")
     print(f"Preview file: {os.path.relpath(result.preview)}")
     print(f"Preview address (after 'invoke serve'): {result.preview_url}")
+    print(f"One-file preview (to email back): {os.path.relpath(result.standalone)}")
+
+
+@task(
+    help={
+        "path": "a saved email (.eml) or a .md file; more after --, e.g. "
+        "invoke intake a.eml -- b.eml c.md",
+        "validate_html": "run the Nu Html Checker on the preview (default: yes)",
+    },
+)
+def intake(c, path, validate_html=True):
+    """Take in guest posts sent by email (.eml) or as .md files: each becomes
+    a draft content/guest/<slug>.md, its images go to content/images/guest/,
+    then it is checked as check-contribution checks it and, if it passes, its
+    one-file preview preview/<slug>.html is written (to email back)."""
+    from pelican.settings import read_settings
+
+    from sitetools.contribution import problem_lines
+    from sitetools.intake import IntakeError
+    from sitetools.intake import intake as take
+
+    settings = read_settings(CONFIG["settings_base"])
+    failed = False
+    for name in [path, *shlex.split(getattr(c, "remainder", "") or "")]:
+        try:
+            result = take(
+                Path(name),
+                settings,
+                source=name,
+                now=now(),
+                validate_html=validate_html,
+            )
+        except IntakeError as problem:
+            print(problem, file=sys.stderr)
+            failed = True
+            continue
+        except OSError as problem:
+            print(
+                f"{name}: cannot be read ({problem.strerror}). "
+                "Fix: give the path of a saved .eml or .md file",
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        for written in [*result.images, *([result.post] if result.post else [])]:
+            print(f"Written: {shown(written)}")
+        if result.problems:
+            print("\n".join(problem_lines(result.problems)))
+            failed = True
+        elif result.post:
+            print("ready for review")
+        if result.standalone:
+            print(f"One-file preview (to email back): {shown(result.standalone)}")
+    if failed:
+        sys.exit(1)

@@ -1,6 +1,7 @@
 """The contribution preview, ``invoke check-contribution``: one guest post
-checked as the build checks it, then the site built (drafts included) and
-the post's page put through the publish checks.
+checked as the build checks it, then the site built (drafts included), the
+post's page put through the publish checks and made into the one-file
+preview ``preview/<slug>.html`` (``sitetools.onefile``) beside ``content/``.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from sitelib import (
     ARTICLE_LISTS,
     BuildFailed,
     ContentError,
+    atomic_write,
     iter_content,
     read_source,
     source_label,
 )
 from sitelib.settings import options
 
-from . import check, vnu
+from . import check, onefile, vnu
+
+#: The folder (beside the content folder) that holds the one-file previews.
+PREVIEW_FOLDER = "preview"
 
 
 @dataclass
@@ -34,10 +39,37 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)
     preview: Path | None = None
     preview_url: str = ""
+    #: The one-file preview, ``preview/<slug>.html``.
+    standalone: Path | None = None
 
     @property
     def ready(self) -> bool:
         return not self.problems
+
+
+def problem_lines(problems: list[str]) -> list[str]:
+    """The numbered problems as ``check-contribution`` and ``intake`` print
+    them: a count, then ``1. <problem>`` and so on."""
+    return [
+        f"{len(problems)} problem(s) to fix:",
+        *(f"{number}. {problem}" for number, problem in enumerate(problems, 1)),
+    ]
+
+
+def preview_path(settings: dict[str, Any], slug: str) -> Path:
+    """Where the one-file preview of the post ``slug`` goes:
+    ``preview/<slug>.html`` beside the content folder."""
+    return Path(settings["PATH"]).resolve().parent / PREVIEW_FOLDER / f"{slug}.html"
+
+
+def write_standalone(page: Path, settings: dict[str, Any], slug: str) -> Path:
+    """Write the one-file preview of a built ``page``; return its path."""
+    html = onefile.standalone_html(
+        page, Path(settings["OUTPUT_PATH"]), site_name=str(settings.get("SITENAME"))
+    )
+    target = preview_path(settings, slug)
+    atomic_write(target, html.encode("utf-8"))
+    return target
 
 
 def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
@@ -182,7 +214,9 @@ def check_contribution(
     )
     if problems:
         return CheckResult(problems)
+    page = Path(settings["OUTPUT_PATH"]) / article.save_as
     return CheckResult(
-        preview=Path(settings["OUTPUT_PATH"]) / article.save_as,
+        preview=page,
         preview_url=f"{settings['SITEURL']}/{article.url}",
+        standalone=write_standalone(page, settings, article.slug),
     )

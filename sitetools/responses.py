@@ -2,7 +2,7 @@
 saved email (``.eml``) into a pending response file, ``invoke responses``
 lists the pending ones.
 
-The message is read with Python's ``email`` package (``policy.default``):
+The message is read with ``sitetools.mail`` (shared with ``invoke intake``):
 the post comes from the ``[slug]`` at the end of the subject, the text from
 the plain-text part (or the HTML part, made plain), without quoted text,
 the signature or the instructions the "Respond by email" link puts in the
@@ -14,17 +14,12 @@ file, field, fix); nothing is written then.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from bs4 import BeautifulSoup
 
 import sitelib
 from responses.generator import is_closed
@@ -34,6 +29,13 @@ from responses.settings import SETTINGS
 from sitelib import ContentError, front_matter, read_source, remove_addresses
 from sitelib.settings import options
 
+from .mail import (
+    MailError,
+    message_date,
+    message_text,
+    read_message,
+    sender_name,
+)
 from .scaffold import Scaffold, write_new_source
 
 #: "On Tue, 1 Dec 2026 at 09:30, Jo <jo@example.org> wrote:" (maybe over two lines).
@@ -43,7 +45,6 @@ _FORWARD = re.compile(
 )
 _SIGNATURE = re.compile(r"^(--|-- |Sent from my .+|Get Outlook for .+)$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^\s*name\s*:(.*)$", re.IGNORECASE)
-_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre")
 
 
 class ResponseError(ContentError):
@@ -70,71 +71,6 @@ class Incoming:
 
 
 # -- reading the message -------------------------------------------------------
-
-
-def read_message(data: bytes, source: str) -> EmailMessage:
-    """The message, or a ``ResponseError`` if it is not a well-formed email."""
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    assert isinstance(message, EmailMessage)
-    defects = [d for part in message.walk() for d in part.defects]
-    if not (message["From"] or message["Subject"]) or defects:
-        what = type(defects[0]).__name__ if defects else "no From or Subject header"
-        raise ResponseError(
-            source,
-            "message",
-            f"is not a well-formed email message ({what})",
-            "save the message again from the mail program as a .eml file "
-            '("Save as" or "Download message")',
-        )
-    return message
-
-
-def part_text(part: EmailMessage, source: str) -> str:
-    """A text part decoded strictly with its declared charset (UTF-8 if none)."""
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        raise ResponseError(
-            source,
-            "text",
-            f"the {part.get_content_type()} part is not valid {charset} text",
-            "save the message again as UTF-8 (or ask the writer to send it "
-            "again), or copy the text into the response file by hand",
-        ) from None
-
-
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML mail part, paragraphs kept, quoted mail
-    (``blockquote``, Gmail's quote block), scripts and styles dropped."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(["script", "style", "head", "blockquote", "template"]):
-        tag.decompose()
-    for tag in soup.find_all(
-        class_=re.compile(r"gmail_quote|moz-cite|OutlookMessageHeader")
-    ):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n\n" if tag.name != "br" else "\n")
-    text = soup.get_text()
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def message_text(message: EmailMessage, source: str) -> str:
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        raise ResponseError(
-            source,
-            "text",
-            "the message has no text or HTML part",
-            "ask the writer to send the response as the text of the email",
-        )
-    text = part_text(body, source)  # type: ignore[arg-type]
-    if body.get_content_subtype() == "html":
-        text = html_to_text(text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def strip_reply(text: str) -> str:
@@ -176,16 +112,8 @@ def incoming(message: EmailMessage, source: str) -> Incoming:
     """The slug, name, date and text a message holds (name "" if none)."""
     subject = str(message["Subject"] or "")
     named, text = take_name(strip_reply(message_text(message, source)))
-    display = ""
-    sender = message["From"]
-    if sender is not None and getattr(sender, "addresses", ()):
-        display = sender.addresses[0].display_name or ""
-    date = None
-    if message["Date"]:
-        try:
-            date = parsedate_to_datetime(str(message["Date"]))
-        except (TypeError, ValueError):
-            date = None
+    display = sender_name(message)
+    date = message_date(message)
     name = remove_addresses(sitelib.plain_text(named or display)).strip()
     return Incoming(
         slug=slug_from_subject(subject),
@@ -247,8 +175,10 @@ def add_response(
     """Write a pending response from a message's bytes; return its path.
     Raises ``ResponseError`` (nothing written) for any problem."""
     opts = options(settings, SETTINGS)
-    message = read_message(data, source)
-    found = incoming(message, source)
+    try:
+        found = incoming(read_message(data, source), source)
+    except MailError as problem:
+        raise ResponseError(*astuple(problem)) from None
     slug = (post or found.slug or "").strip().lower()
     if not slug:
         raise ResponseError(

@@ -9,6 +9,7 @@ import time
 from io import BytesIO
 from itertools import product
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import pytest
@@ -25,6 +26,7 @@ from sitelib import BuildFailed, read_header
 from sitelib.frontmatter import as_meta, markdown_config
 from sitetools.check import DEFAULT_VNU_JAR, check_site, duplicate_ids, image_problems
 from sitetools.contribution import check_contribution
+from test_onefile import requests_and_scripts
 
 HAVE_VNU = bool(shutil.which("java")) and DEFAULT_VNU_JAR.is_file()
 
@@ -433,6 +435,13 @@ def test_check_contribution_on_hostile_vectors(name: str, hostile_checks: dict) 
     assert duplicate_ids(page) == []
     assert list(image_problems(page)) == []
     assert not page.select(".post-content a:not([href])")
+    # The one-file preview runs nothing and fetches nothing; a link it keeps
+    # is one of the vector's own https links.
+    standalone = result.standalone.read_text(encoding="utf-8")
+    assert requests_and_scripts(standalone) == []
+    kept = BeautifulSoup(standalone, "html.parser").select(".post-content a[href]")
+    hosts = {urlsplit(str(a["href"])).netloc for a in kept} - {""}
+    assert hosts <= {"e.org", "f.org"}
 
 
 @pytest.fixture(scope="module")

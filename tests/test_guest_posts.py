@@ -486,6 +486,14 @@ def test_tasks_end_to_end(site_copy: Path) -> None:
     preview = site_copy / "output" / "drafts" / "my-first-guest-post.html"
     assert "Preview file: output/drafts/my-first-guest-post.html" in checked.stdout
     assert "http://localhost:8000/drafts/my-first-guest-post.html" in checked.stdout
+    assert (
+        "One-file preview (to email back): preview/my-first-guest-post.html"
+        in checked.stdout.splitlines()
+    )
+    standalone = (site_copy / "preview" / "my-first-guest-post.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<script" not in standalone and "My first guest post" in standalone
     assert soup(preview).find("h1").get_text() == "My first guest post"
 
     year = datetime.now().year

@@ -18,10 +18,10 @@ from guest_posts.sanitise import RESPONSE_TAGS, sanitise_html
 from responses.mail import BODY, INSTRUCTIONS, mailto, slug_from_subject, subject
 from responses.model import parse_response, thread
 from sitelib import BuildFailed
+from sitetools.mail import html_to_text
 from sitetools.responses import (
     ResponseError,
     add_response,
-    html_to_text,
     list_responses,
     strip_reply,
     take_name,

@@ -24,6 +24,7 @@ from sitelib import (
     atomic_write,
     build_feed,
     colours_from_css,
+    create_new,
     is_hex_colour,
     newest_first,
     parse_css_colours,
@@ -143,6 +144,17 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
         atomic_write(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_create_new_writes_a_new_file_and_never_replaces_one(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "new.txt"
+    create_new(target, b"first")
+    assert target.read_bytes() == b"first"
+    assert target.stat().st_nlink == 1  # the temporary name is gone
+    with pytest.raises(FileExistsError):
+        create_new(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in target.parent.iterdir()] == ["new.txt"]
 
 
 def test_write_if_changed_writes_only_new_bytes(tmp_path: Path) -> None:

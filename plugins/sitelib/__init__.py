@@ -37,7 +37,7 @@ from .feeds import (
     publish_feed,
     write_feed,
 )
-from .files import atomic_write, place, write_if_changed
+from .files import atomic_write, create_new, place, write_if_changed
 from .frontmatter import (
     Field,
     front_matter,
@@ -78,6 +78,7 @@ __all__ = [
     "build_time",
     "check_image",
     "colours_from_css",
+    "create_new",
     "dark_theme_colours",
     "date_error",
     "front_matter",
