@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sitelib
-from guest_posts.contribution import FIELDS
+from guest_posts.rules import FIELDS, new_post_fields
 from guest_posts.settings import SETTINGS
 from sitelib import ContentError, check_image, create_new, read_header, source_label
 from sitelib.settings import options
@@ -56,12 +56,6 @@ IMAGE_NAME_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 POST_SUFFIXES = (".md", ".markdown", ".txt")
 #: Where the images go, inside the content folder.
 IMAGES_FOLDER = "images/guest"
-FILL_IN = {
-    "title": "FILL IN: the post's title",
-    "author": "FILL IN: the writer's name (or delete it and add 'Anonymous: yes')",
-    "summary": "FILL IN: one or two sentences that say what the post is about.",
-    "bio": "FILL IN: one or two sentences about the writer.",
-}
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr)\s*:\s*)+", re.IGNORECASE)
 _IMAGE_REFERENCES = (
     # ![alt](name), ![alt](<name with spaces>), ![alt](name with spaces "title")
@@ -248,17 +242,13 @@ def has_header(text: str) -> bool:
 def made_header(submission: Submission, when: datetime) -> str:
     """A header from the message: Title from the subject, Author from the
     sender's display name (never the address), FILL IN for what is missing."""
-    values = {
-        "Title": submission.subject.strip() or FILL_IN["title"],
-        "Author": submission.sender.strip() or FILL_IN["author"],
-        "Date": f"{when:%Y-%m-%d %H:%M}",
-        "Summary": FILL_IN["summary"],
-        "Bio": FILL_IN["bio"],
-        "Status": "draft",
+    given = {
+        "title": " ".join(submission.subject.split()),
+        "author": " ".join(submission.sender.split()),
+        "date": f"{when:%Y-%m-%d %H:%M}",
     }
-    return "".join(
-        f"{name}: {' '.join(value.split())}\n" for name, value in values.items()
-    )
+    fields = new_post_fields({name: value for name, value in given.items() if value})
+    return "".join(f"{label}: {value}\n" for label, value in fields)
 
 
 def forced_draft(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sitelib
+from guest_posts.rules import new_post_fields
 
 
 @dataclass(frozen=True)
@@ -68,30 +69,15 @@ EVENT = Scaffold(
 )
 
 GUEST_POST = Scaffold(
-    fields=(
-        ("Title", "{title}"),
-        ("Author", "{author}"),
-        ("Date", "{date}"),
-        (
-            "Summary",
-            "FILL IN: one or two sentences that say what the post is about.",
-        ),
-        (
-            "Bio",
-            "FILL IN: one or two sentences about you, e.g. your work or your "
-            "experience of the service.",
-        ),
-        ("Role", ""),
-        ("Anonymous", "no"),
-        ("Content-Note", ""),
-        ("Status", "draft"),
+    fields=new_post_fields(
+        {"title": "{title}", "author": "{author}", "date": "{date}"}
     ),
     body=(
         "Write your post here, in plain paragraphs. Leave a blank line between\n"
         "paragraphs. Use '## ' at the start of a line for a heading.\n"
         "\n"
-        "Delete the Role or Content-Note line if you do not need it. To show a\n"
-        "photo of yourself, or to add images, see CONTRIBUTING.md.\n"
+        "Delete the Role, Content-Note or Tags line if you do not need it.\n"
+        "To show a photo of yourself, or to add images, see CONTRIBUTING.md.\n"
     ),
 )
 

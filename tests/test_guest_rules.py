@@ -196,3 +196,32 @@ def test_the_vendored_libraries_are_the_pinned_ones() -> None:
         source = ROOT / "node_modules" / name / installed
         if source.is_file():  # after npm ci
             assert source.read_bytes() == data, name
+
+
+def test_a_new_post_header_comes_from_the_table() -> None:
+    fields = dict(rules.new_post_fields({"title": "Hello", "date": "2026-12-01"}))
+    assert list(fields) == [rule.label for rule in rules.FIELD_RULES if rule.form]
+    assert fields["Title"] == "Hello" and fields["Date"] == "2026-12-01"
+    # Required with nothing given: the writer is told what to write.
+    assert fields["Summary"] == "FILL IN: one or two sentences for lists and feeds"
+    assert fields["Author"].startswith("FILL IN: your name")
+    # The form's own values: unticked, the first status; optional ones empty.
+    assert fields["Anonymous"] == "no" and fields["Status"] == "draft"
+    assert fields["Role"] == "" and fields["Tags"] == ""
+    assert list(fields)[-1] == "Status"
+
+
+def test_the_scaffold_header_passes_the_checker_once_filled(tmp_path: Path) -> None:
+    header = "".join(
+        f"{label}: {value}\n"
+        for label, value in rules.new_post_fields(
+            {
+                "title": "A title",
+                "author": "Sam Example",
+                "date": "2026-12-01",
+                "summary": "One sentence.",
+                "bio": "Sam writes.",
+            }
+        )
+    )
+    assert guest_problems(header + "\nThe text.\n", tmp_path) == []

@@ -145,16 +145,16 @@ FIELD_RULES: tuple[FieldRule, ...] = (
         form_label="Content note (optional)",
     ),
     FieldRule(
-        "status",
-        "draft until a maintainer publishes it",
-        values=STATUSES,
-        form="first-value",
-    ),
-    FieldRule(
         "tags",
         "optional, comma-separated",
         form="text",
         form_label="Tags (optional)",
+    ),
+    FieldRule(
+        "status",
+        "draft until a maintainer publishes it",
+        values=STATUSES,
+        form="first-value",
     ),
     FieldRule("slug", "optional, the post's address"),
     FieldRule("modified", "optional, when it was last changed"),
@@ -206,6 +206,31 @@ FORM_MESSAGES = {
     "slug_empty": "Enter a title with at least one letter or digit",
     "too_big": "The post is {count} bytes, over the limit of {max}: shorten it",
 }
+
+
+def new_post_fields(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The header a new guest post starts with, as ``(label, value)`` lines:
+    every field the form shows, in the table's order, with the given
+    ``values`` (by field name), else the form's own value (unticked, first
+    value), else ``FILL IN: <hint>`` for a field the checker requires, else
+    empty. ``invoke new-guest-post`` and ``invoke intake`` write it."""
+    lines = []
+    for rule in FIELD_RULES:
+        if not rule.form:
+            continue
+        if rule.name in values:
+            value = values[rule.name]
+        elif rule.form == "checkbox":
+            value = rule.values[-1]
+        elif rule.form == "first-value":
+            value = rule.values[0]
+        elif rule.required or rule.required_unless:
+            value = f"{FILL_IN}: {rule.hint}"
+        else:
+            value = ""
+        lines.append((rule.label, value))
+    return tuple(lines)
+
 
 FIELDS: dict[str, str] = {rule.name: rule.hint for rule in FIELD_RULES}
 REQUIRED: tuple[str, ...] = tuple(rule.name for rule in FIELD_RULES if rule.required)
