@@ -13,7 +13,7 @@ from pelican.urlwrappers import Author, Category, Tag
 import sitelib
 from sitelib import Field, plain_text, source_label
 
-from .contribution import check_images
+from .contribution import checked_images
 from .posts import content_path
 from .sanitise import sanitise_html
 from .settings import GuestSettings
@@ -91,13 +91,13 @@ def guest_info(
         metadata.pop("avatar", None)
         article.avatar = ""
     elif avatar and avatar.value:
-        paths, _ = check_images(
+        images, _ = checked_images(
             [("Avatar", avatar.value, avatar.line)],
             content_root=Path(settings["PATH"]),
             source_dir=Path(article.source_path).parent,
             source=source_label(article.source_path, settings["PATH"]),
             config=cfg,
         )
-        if paths:
-            info.avatar_path = content_path(str(paths[0]), settings)
+        for image in images.values():
+            info.avatar_path = content_path(str(image.path), settings)
     return info

@@ -305,25 +305,6 @@ def checked_images(
     return images, problems
 
 
-def check_images(
-    references: list[tuple[str, str, int]],
-    *,
-    content_root: Path,
-    source_dir: Path,
-    source: str,
-    config: GuestSettings,
-) -> tuple[list[Path], list[ContentError]]:
-    """``checked_images`` as the paths of the good images, and the problems."""
-    images, problems = checked_images(
-        references,
-        content_root=content_root,
-        source_dir=source_dir,
-        source=source,
-        config=config,
-    )
-    return [info.path for info in images.values()], problems
-
-
 #: Python-Markdown scans from each "[" and "<" to the end of its paragraph
 #: (link and inline HTML patterns), so the work grows with both; this is the
 #: most (openers × paragraph length, summed over paragraphs) a post may ask
@@ -549,7 +530,7 @@ def check_source(
     problems += check_fields(fields, source, anonymous_name=config.anonymous_name)
     if advice:
         problems.extend(check_body(body, first_line, source))
-    _, image_problems = check_images(
+    _, image_problems = checked_images(
         image_references(fields, body, first_line),
         content_root=content_root,
         source_dir=source_dir,

@@ -19,7 +19,6 @@ from sitelib import (
 from sitelib.settings import options
 
 from .contribution import (
-    check_images,
     checked_images,
     image_references,
 )
@@ -74,7 +73,7 @@ def strip_guest_images(generator: Any) -> None:
         source = source_label(static.source_path, settings["PATH"])
         if relative not in linked:
             # Not named by any post, so nobody checked it yet.
-            _, problems = check_images(
+            _, problems = checked_images(
                 [("file", "/" + relative, 0)],
                 content_root=Path(settings["PATH"]),
                 source_dir=Path(settings["PATH"]),
