@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -222,39 +223,48 @@ def test_malformed_message_is_one_line_and_nothing_written(
     assert listing(project) == before
 
 
-def test_a_clash_is_one_line_naming_both_files_and_writes_nothing(
-    project: Path, settings: dict[str, Any]
-) -> None:
+def _post_taken_then_images_deleted(project: Path, settings: dict[str, Any]) -> None:
+    # The post's file is still there, so not even the images are written again.
     take("with_images.eml", settings)
-    # The post is taken again after its images were deleted: the post's
-    # file is still there, so not even the images are written again.
     for image in (project / "content/images/guest").iterdir():
         image.unlink()
-    before = listing(project)
-    with pytest.raises(IntakeError) as failure:
-        take("with_images.eml", settings)
-    assert str(failure.value) == (
-        "tests/fixtures/intake/with_images.eml: file: "
-        "content/guest/two-photos-from-the-picket-line.md already exists; nothing "
-        "was written. Fix: rename or remove that file, or give the post another "
-        "Title or Slug, then run intake again"
-    )
-    assert listing(project) == before
 
 
-def test_a_clashing_image_stops_the_post_too(
-    project: Path, settings: dict[str, Any]
-) -> None:
+def _someone_elses_image(project: Path, settings: dict[str, Any]) -> None:
     images = project / "content/images/guest"
     images.mkdir(parents=True)
     (images / "img-2042.jpg").write_bytes(b"someone else's photo")
+
+
+@pytest.mark.parametrize(
+    ("arrange", "clash"),
+    [
+        (
+            _post_taken_then_images_deleted,
+            "content/guest/two-photos-from-the-picket-line.md already exists; "
+            "nothing was written. Fix: rename or remove that file, or give the "
+            "post another Title or Slug, then run intake again",
+        ),
+        (
+            _someone_elses_image,
+            "content/images/guest/img-2042.jpg already exists; nothing was "
+            "written. Fix: rename or remove that file, then run intake again",
+        ),
+    ],
+    ids=["post", "image"],
+)
+def test_a_clash_is_one_line_naming_both_files_and_writes_nothing(
+    project: Path,
+    settings: dict[str, Any],
+    arrange: Callable[[Path, dict[str, Any]], None],
+    clash: str,
+) -> None:
+    arrange(project, settings)
     before = listing(project)
     with pytest.raises(IntakeError) as failure:
         take("with_images.eml", settings)
     assert str(failure.value) == (
-        "tests/fixtures/intake/with_images.eml: file: "
-        "content/images/guest/img-2042.jpg already exists; nothing was written. "
-        "Fix: rename or remove that file, then run intake again"
+        f"tests/fixtures/intake/with_images.eml: file: {clash}"
     )
     assert listing(project) == before
 
