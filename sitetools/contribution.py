@@ -6,6 +6,7 @@ preview ``preview/<slug>.html`` (``sitetools.onefile``) beside ``content/``.
 
 from __future__ import annotations
 
+import glob
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from sitelib import (
     ContentError,
     atomic_write,
     iter_content,
+    parse_header,
     read_source,
     source_label,
 )
@@ -178,6 +180,26 @@ def preview_problems(
     ]
 
 
+def other_drafts(target: Path, settings: dict[str, Any]) -> list[str]:
+    """The guest files, other than ``target``, that are not published: a
+    preview of one post leaves them out, so that another writer's
+    unfinished draft (say, one ``intake`` wrote with FILL IN still in it)
+    does not stop it."""
+    folder = Path(settings["PATH"]) / options(settings, SETTINGS).path
+    drafts = []
+    for path in sorted(folder.rglob("*.md")):
+        if path.resolve() == target or path.name == target.name:
+            continue
+        try:
+            fields, _ = parse_header(read_source(path), settings.get("MARKDOWN"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            fields = {}
+        status = fields["status"].value.strip().lower() if "status" in fields else ""
+        if status != "published":
+            drafts.append(path.name)
+    return drafts
+
+
 def check_contribution(
     path: Path, settings: dict[str, Any], *, validate_html: bool = True
 ) -> CheckResult:
@@ -193,9 +215,14 @@ def check_contribution(
             if Path(article.source_path).resolve() == target:
                 written.append(article)
 
+    ignored = [glob.escape(name) for name in other_drafts(target, settings)]
+    build_settings = {
+        **settings,
+        "IGNORE_FILES": [*settings.get("IGNORE_FILES", []), *ignored],
+    }
     signals.article_generator_finalized.connect(find_post)
     try:
-        Pelican(settings).run()
+        Pelican(build_settings).run()
     except BuildFailed as failure:
         return CheckResult(list(failure.problems))
     finally:

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from sitelib import ContentError
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>]+$", re.IGNORECASE)
 _BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre")
 
 
@@ -61,9 +62,21 @@ def part_text(part: EmailMessage, source: str) -> str:
         ) from None
 
 
+def markdown_link(words: str, href: str) -> str:
+    """``[words](href)`` for an http(s) link, else just the words (a
+    ``javascript:`` or ``data:`` link keeps nothing but its words)."""
+    address = "".join(ch for ch in href if ch > " ").strip()
+    if not _WEB_ADDRESS.match(address):
+        return words
+    address = address.replace("(", "%28").replace(")", "%29")
+    shown = words.replace("[", "\\[").replace("]", "\\]")
+    return f"[{shown}]({address})" if shown.strip() else address
+
+
 def html_to_text(html: str) -> str:
-    """The visible text of an HTML mail part, paragraphs kept, quoted mail
-    (``blockquote``, Gmail's quote block), scripts and styles dropped."""
+    """The visible text of an HTML mail part, paragraphs kept, links to web
+    addresses kept as Markdown links, quoted mail (``blockquote``, Gmail's
+    quote block), scripts and styles dropped."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["script", "style", "head", "blockquote", "template"]):
         tag.decompose()
@@ -71,6 +84,9 @@ def html_to_text(html: str) -> str:
         class_=re.compile(r"gmail_quote|moz-cite|OutlookMessageHeader")
     ):
         tag.decompose()
+    for link in soup.find_all("a"):
+        words = " ".join(link.get_text().split())
+        link.replace_with(markdown_link(words, str(link.get("href") or "")))
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before("\n\n" if tag.name != "br" else "\n")
     text = soup.get_text()

@@ -269,6 +269,19 @@ def test_a_clash_is_one_line_naming_both_files_and_writes_nothing(
     assert listing(project) == before
 
 
+def test_an_unfinished_draft_does_not_stop_the_next_post(
+    project: Path, settings: dict[str, Any]
+) -> None:
+    # plain.eml becomes a draft with FILL IN left in it; the next message's
+    # check builds without that draft and passes, with its preview.
+    first = take("plain.eml", settings)
+    assert first.post is not None and first.problems
+    second = take("with_images.eml", settings)
+    assert second.problems == []
+    assert second.standalone is not None and second.standalone.is_file()
+    assert first.post.is_file()  # left where intake wrote it
+
+
 def test_a_md_file_is_taken_in_as_a_draft(
     project: Path, settings: dict[str, Any]
 ) -> None:

@@ -213,6 +213,25 @@ def test_strip_reply_and_take_name() -> None:
     assert take_name(BODY + "Body") == ("", "Body")
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('<a href="https://e.org/r">the report</a>', "[the report](https://e.org/r)"),
+        (
+            '<a href="https://e.org/a(b)">x [y]</a>',
+            r"[x \[y\]](https://e.org/a%28b%29)",
+        ),
+        ('<a href="https://e.org/"><img src="p.png"></a>', "https://e.org/"),
+        ('<a href="javascript:alert(1)">click</a>', "click"),
+        ('<a href=" java\tscript:alert(1)">click</a>', "click"),
+        ('<a href="data:text/html,x">click</a>', "click"),
+        ("<a>no address</a>", "no address"),
+    ],
+)
+def test_html_to_text_keeps_web_links_only(html: str, text: str) -> None:
+    assert html_to_text(f"<p>{html}</p>") == text
+
+
 def test_html_to_text_keeps_paragraphs() -> None:
     assert (
         html_to_text("<p>a</p><p>b<br>c</p><blockquote>q</blockquote>") == "a\n\nb\nc"
