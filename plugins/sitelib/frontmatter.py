@@ -4,7 +4,9 @@ field's line number for messages."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +51,31 @@ def markdown_config(markdown: dict[str, Any] | None) -> dict[str, Any]:
     return {**markdown, "extensions": extensions, "extension_configs": configs}
 
 
+@lru_cache(maxsize=8)
+def _shared_markdown(config: str) -> Markdown:
+    return Markdown(**json.loads(config))
+
+
+def _header_markdown(markdown: dict[str, Any] | None) -> Markdown:
+    """A ``Markdown`` for the site's ``MARKDOWN`` setting, reset. Making one
+    costs more than reading a short file's header, so one is kept per
+    setting that can be told apart by its JSON (a setting holding extension
+    objects gets a new one every time)."""
+    config = markdown_config(markdown)
+    try:
+        key = json.dumps(config, sort_keys=True)
+    except (TypeError, ValueError):
+        return Markdown(**config)
+    md = _shared_markdown(key)
+    md.reset()
+    return md
+
+
 def _meta_input(text: str, markdown: dict[str, Any] | None) -> tuple[list[str], Any]:
     """The lines the meta extension receives for ``text`` (Python-Markdown's
     own preprocessors up to it, so STX/ETX removal, CR/CRLF and tabs are done
     by Markdown itself), and the extension's preprocessor."""
-    md = Markdown(**markdown_config(markdown))
+    md = _header_markdown(markdown)
     meta = md.preprocessors["meta"]
     lines = text.split("\n")
     for preprocessor in md.preprocessors:
