@@ -140,6 +140,10 @@ def sanitise_html(
     every id is dropped (for summaries, shown many to a page). ``tags`` is
     the allowlist of elements (``RESPONSE_TAGS`` for readers' responses).
 
+    ``tidy`` is skipped when ``needs_tidy`` finds nothing in nh3's output it
+    could change (the HTML is the same either way; most readers' responses
+    are such plain fragments).
+
     nh3 cannot tell internal from external links, so ``link_rel`` goes on all
     of them; in a guest post that is harmless (it only affects search engines).
     """
@@ -148,7 +152,7 @@ def sanitise_html(
     if needs_tidy(cleaned):
         cleaned = tidy(cleaned, ids=ids)
     # The second pass re-checks what tidy wrote against the same allowlist
-    # (and gives untidied HTML exactly as it would come out of tidy).
+    # (and writes a fragment tidy was skipped for as it would have).
     return cleaner.clean(cleaned)
 
 
