@@ -150,9 +150,10 @@ def read_header(
 def parse_header(
     text: str, markdown: dict[str, Any] | None = None
 ) -> tuple[dict[str, Field], int]:
-    """``read_header`` without the agreement flag."""
-    fields, first_line, _ = read_header(text, markdown)
-    return fields, first_line
+    """``read_header`` without the agreement flag (so without Markdown's
+    own second reading of the block)."""
+    lines, _ = _meta_input(normalise_newlines(text), markdown)
+    return _numbered_meta(list(lines))
 
 
 def front_matter(text: str, markdown: dict[str, Any] | None = None) -> dict[str, str]:
