@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +50,8 @@ def markdown_config(markdown: dict[str, Any] | None) -> dict[str, Any]:
     return {**markdown, "extensions": extensions, "extension_configs": configs}
 
 
-@lru_cache(maxsize=8)
-def _shared_markdown(config: str) -> Markdown:
-    return Markdown(**json.loads(config))
+#: Header readers by their setting's JSON (a few at most: one per setting).
+_HEADER_MARKDOWN: dict[str, Markdown] = {}
 
 
 def _header_markdown(markdown: dict[str, Any] | None) -> Markdown:
@@ -66,7 +64,11 @@ def _header_markdown(markdown: dict[str, Any] | None) -> Markdown:
         key = json.dumps(config, sort_keys=True)
     except (TypeError, ValueError):
         return Markdown(**config)
-    md = _shared_markdown(key)
+    md = _HEADER_MARKDOWN.get(key)
+    if md is None:
+        if len(_HEADER_MARKDOWN) >= 8:
+            _HEADER_MARKDOWN.clear()
+        md = _HEADER_MARKDOWN[key] = Markdown(**config)
     md.reset()
     return md
 
