@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import nh3
@@ -139,12 +140,111 @@ def sanitise_html(
     every id is dropped (for summaries, shown many to a page). ``tags`` is
     the allowlist of elements (``RESPONSE_TAGS`` for readers' responses).
 
+    ``tidy`` is skipped when ``needs_tidy`` finds nothing in nh3's output it
+    could change (the HTML is the same either way; most readers' responses
+    are such plain fragments).
+
     nh3 cannot tell internal from external links, so ``link_rel`` goes on all
     of them; in a guest post that is harmless (it only affects search engines).
     """
     cleaner = _cleaner(link_rel or None, tags)
-    # The second pass re-checks what tidy wrote against the same allowlist.
-    return cleaner.clean(tidy(cleaner.clean(fragment), ids=ids))
+    cleaned = cleaner.clean(fragment)
+    if needs_tidy(cleaned):
+        cleaned = tidy(cleaned, ids=ids)
+    # The second pass re-checks what tidy wrote against the same allowlist
+    # (and writes a fragment tidy was skipped for as it would have).
+    return cleaner.clean(cleaned)
+
+
+#: Elements ``needs_tidy`` knows ``tidy`` leaves as they are when they are
+#: in their place. Any other element (a table, a definition list, details,
+#: an image, h2, h3) sends the fragment through ``tidy``.
+_PLAIN_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "div",
+        "em", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol",
+        "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "u",
+        "ul",
+    }
+)  # fmt: skip
+_VOID = frozenset({"br", "hr"})
+
+
+class _TidyCheck(HTMLParser):
+    """Walks nh3's output (a serialised tree: every element closed) and
+    notes the first thing ``tidy`` could change."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.needed = False
+        #: The element just opened, until anything else is seen.
+        self.just_opened = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        parent = self.open[-1] if self.open else ""
+        href = names.get("href") or ""
+        self.needed = self.needed or (
+            tag not in _PLAIN_TAGS
+            or "id" in names
+            or (tag == "a" and (not href or href.startswith("#") or "a" in self.open))
+            or (tag == "li") != (parent in {"ul", "ol"})
+            or (tag in _BLOCKS and any(name in _PHRASING for name in self.open))
+        )
+        if tag not in _VOID:
+            self.open.append(tag)
+        self.just_opened = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.just_opened = ""
+        if tag in _VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.needed = True
+            return
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        parent = self.open[-1] if self.open else ""
+        # Text in a list outside an item; a newline first in a <pre>, which
+        # a parser drops (tidy's reading would drop one more).
+        self.needed = self.needed or (
+            (parent in {"ul", "ol"} and bool(data.strip()))
+            or (self.just_opened == "pre" and data.startswith(("\n", "\r")))
+        )
+        self.just_opened = ""
+
+    def handle_comment(self, data: str) -> None:
+        self.needed = True
+
+    def handle_decl(self, decl: str) -> None:
+        self.needed = True
+
+    def handle_pi(self, data: str) -> None:
+        self.needed = True
+
+    def unknown_decl(self, data: str) -> None:
+        self.needed = True
+
+
+def needs_tidy(cleaned: str) -> bool:
+    """Whether ``tidy`` could change ``cleaned`` (nh3's output): False only
+    for a fragment of plain elements (paragraphs, lists, quotes, code,
+    emphasis, links with an address), each in its place, with no ids, so
+    that ``tidy`` would write the same elements again. Everything else, and
+    anything this check does not follow, goes through ``tidy``."""
+    if "<" not in cleaned:
+        return False
+    check = _TidyCheck()
+    check.feed(cleaned)
+    check.close()
+    return check.needed or bool(check.open)
 
 
 def _unwrap_where(body: Tag, wrong: object) -> None:

@@ -4,6 +4,7 @@ field's line number for messages."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,34 @@ def markdown_config(markdown: dict[str, Any] | None) -> dict[str, Any]:
     return {**markdown, "extensions": extensions, "extension_configs": configs}
 
 
+#: Header readers by their setting's JSON (a few at most: one per setting).
+_HEADER_MARKDOWN: dict[str, Markdown] = {}
+
+
+def _header_markdown(markdown: dict[str, Any] | None) -> Markdown:
+    """A ``Markdown`` for the site's ``MARKDOWN`` setting, reset. Making one
+    costs more than reading a short file's header, so one is kept per
+    setting that can be told apart by its JSON (a setting holding extension
+    objects gets a new one every time)."""
+    config = markdown_config(markdown)
+    try:
+        key = json.dumps(config, sort_keys=True)
+    except (TypeError, ValueError):
+        return Markdown(**config)
+    md = _HEADER_MARKDOWN.get(key)
+    if md is None:
+        if len(_HEADER_MARKDOWN) >= 8:
+            _HEADER_MARKDOWN.clear()
+        md = _HEADER_MARKDOWN[key] = Markdown(**config)
+    md.reset()
+    return md
+
+
 def _meta_input(text: str, markdown: dict[str, Any] | None) -> tuple[list[str], Any]:
     """The lines the meta extension receives for ``text`` (Python-Markdown's
     own preprocessors up to it, so STX/ETX removal, CR/CRLF and tabs are done
     by Markdown itself), and the extension's preprocessor."""
-    md = Markdown(**markdown_config(markdown))
+    md = _header_markdown(markdown)
     meta = md.preprocessors["meta"]
     lines = text.split("\n")
     for preprocessor in md.preprocessors:
@@ -128,9 +152,10 @@ def read_header(
 def parse_header(
     text: str, markdown: dict[str, Any] | None = None
 ) -> tuple[dict[str, Field], int]:
-    """``read_header`` without the agreement flag."""
-    fields, first_line, _ = read_header(text, markdown)
-    return fields, first_line
+    """``read_header`` without the agreement flag (so without Markdown's
+    own second reading of the block)."""
+    lines, _ = _meta_input(normalise_newlines(text), markdown)
+    return _numbered_meta(list(lines))
 
 
 def front_matter(text: str, markdown: dict[str, Any] | None = None) -> dict[str, str]:
