@@ -20,14 +20,13 @@ from sitelib import (
     ContentError,
     FeedEntry,
     FeedInfo,
-    build_feed,
     build_time,
     normalise_newlines,
     plain_text,
+    publish_feed,
     report,
     source_label,
     unreadable,
-    write_feed,
 )
 from sitelib.jsonld import absolute
 from sitelib.settings import options
@@ -275,12 +274,13 @@ class ResponsesGenerator(Generator):
             alternate_url=absolute(site_url, self.settings.get("INDEX_URL", "")),
             feed_domain=self.settings.get("FEED_DOMAIN") or site_url,
         )
-        feed = build_feed(
+        publish_feed(
             info,
             self.feed_entries,
             self.settings,
+            Path(self.output_path),
+            atom=opts.feed_atom,
+            rss=None,
             max_items=opts.feed_max_items,
             fallback_updated=build_time(self.settings),
         )
-
-        write_feed(feed, info, Path(self.output_path), atom=opts.feed_atom, rss=None)

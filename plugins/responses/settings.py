@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from sitelib.settings import Options, Setting, string, text, whole_number
-
-
-def _folder(value: str) -> str:
-    return value.strip("/")
-
+from sitelib.settings import Options, Setting, folder, string, text, whole_number
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -16,7 +11,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder in `content/` with one folder of responses per post "
         "(`<post-slug>/<YYYY-MM-DD-HHMM>-<name>.md`).",
         text,
-        tidy=_folder,
+        tidy=folder,
     ),
     Setting(
         "RESPONSES_EMAIL",
