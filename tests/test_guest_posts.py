@@ -63,18 +63,22 @@ def test_check_fields_names_field_line_and_fix() -> None:
         "Bio: One. Two. Three.\nAnonymous: maybe\nSlug: ../../index\nStatus: live\n\n"
     )
     fields, _ = parse_header(text)
-    problems = [
-        str(p) for p in check_fields(fields, "content/guest/x.md", anonymous_name="A")
-    ]
-    joined = "\n".join(problems)
-    assert "content/guest/x.md: Summary: is missing" in joined
-    assert "Date (line 2): 'someday' is not a date" in joined
-    assert "Save_As (line 3): a guest post cannot choose its output file" in joined
-    assert "Sumary (line 4): 'sumary' is not a field we use" in joined
-    assert "Bio (line 5): has more than two sentences" in joined
-    assert "Anonymous (line 6)" in joined
-    assert "Slug (line 7): '../../index' is not a simple address" in joined
-    assert "Status (line 8)" in joined
+    found = check_fields(fields, "content/guest/x.md", anonymous_name="A")
+    # Exactly these problems, each naming its field and line, none extra.
+    assert {(problem.field, problem.message) for problem in found} == {
+        ("Summary", "is missing or empty"),
+        ("Author", "is missing or empty"),
+        ("Date (line 2)", "'someday' is not a date"),
+        ("Save_As (line 3)", "a guest post cannot choose its output file"),
+        ("Sumary (line 4)", "'sumary' is not a field we use"),
+        ("Bio (line 5)", "has more than two sentences"),
+        ("Anonymous (line 6)", "'maybe' is not yes or no"),
+        ("Slug (line 7)", "'../../index' is not a simple address"),
+        ("Status (line 8)", "'live' is not one of draft, published"),
+    }
+    assert len(found) == 9
+    problems = [str(problem) for problem in found]
+    assert all(problem.startswith("content/guest/x.md: ") for problem in problems)
     assert all(". Fix: " in problem for problem in problems)
 
 
