@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
+from collections.abc import Collection
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,8 +24,8 @@ from sitelib import (
     FeedEntry,
     FeedInfo,
     build_time,
-    normalise_newlines,
     plain_text,
+    process_pool,
     publish_feed,
     report,
     source_label,
@@ -32,14 +35,58 @@ from sitelib.jsonld import absolute
 from sitelib.settings import options
 
 from .mail import mailto
-from .model import Response, count, from_entry, parse_response, thread, to_entry
-from .render import ResponseCache, cache_key, render
+from .model import Response, count, from_entry, thread, to_entry
+from .render import (
+    ReadOptions,
+    ResponseCache,
+    count_files,
+    prerender,
+    read_response,
+    response_key,
+)
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
 
 #: Files in the responses folder itself that are not responses.
 NOTES = frozenset({"README.md"})
+#: From this many response files, those the cache lacks are read and rendered
+#: in one worker process while Pelican reads the articles (``prerender``).
+POOL_THRESHOLD = 300
+
+
+@dataclass
+class ReadAhead:
+    """The worker process reading responses ahead (one build's)."""
+
+    pool: Executor
+    future: Future[dict[str, dict[str, str]]]
+
+    def take(self) -> dict[str, dict[str, str]]:
+        """The worker's cache entries (none if it failed); the pool is shut."""
+        try:
+            return self.future.result()
+        except Exception as exc:  # any failure: the generator reads them all
+            logger.debug("responses: reading ahead failed (%r)", exc)
+            return {}
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def read_ahead(
+    root: Path, how: ReadOptions, known: Collection[str]
+) -> ReadAhead | None:
+    """Start ``prerender`` in a worker process when ``root`` holds at least
+    ``POOL_THRESHOLD`` response files, else (or if no pool starts) None."""
+    if count_files(root, POOL_THRESHOLD) < max(POOL_THRESHOLD, 1):
+        return None
+    try:
+        pool = process_pool(1)
+        future = pool.submit(prerender, str(root), how, frozenset(known))
+    except Exception as exc:  # e.g. no /dev/shm: read them in the build
+        logger.debug("responses: no worker to read ahead (%r)", exc)
+        return None
+    return ReadAhead(pool, future)
 
 
 @dataclass
@@ -84,6 +131,21 @@ class ResponsesGenerator(Generator):
         self.options = options(self.settings, SETTINGS)
         self.feed_entries: list[FeedEntry] = []
         self.converter = markdown.Markdown(output_format="html5")
+        self.how = ReadOptions(
+            timezone=self.settings.get("TIMEZONE") or "UTC",
+            anonymous_name=self.options.anonymous_name,
+            max_characters=self.options.max_characters,
+            link_rel=self.options.link_rel,
+        )
+        self.cache = ResponseCache(self.settings["CACHE_PATH"])
+        # Pelican makes every generator before any reads: the worker reads the
+        # responses while the articles are read, on the machine's other core.
+        self.ahead = read_ahead(
+            Path(self.path) / self.options.path, self.how, self.cache.old.keys()
+        )
+        if self.ahead is not None:
+            # If the build stops before generate_context, the pool still goes.
+            weakref.finalize(self, self.ahead.pool.shutdown, True, cancel_futures=True)
 
     # -- reading --------------------------------------------------------------
 
@@ -127,37 +189,14 @@ class ResponsesGenerator(Generator):
         cache: ResponseCache,
     ) -> tuple[Response | None, list[ContentError]]:
         """One response file, from the cache if these bytes were read before."""
-        opts = self.options
-        timezone = self.settings.get("TIMEZONE") or "UTC"
-        key = cache_key(
-            data,
-            post_slug,
-            file_name,
-            timezone,
-            opts.anonymous_name,
-            opts.max_characters,
-            opts.link_rel,
-        )
+        key = response_key(data, post_slug, file_name, self.how)
         entry = cache.get(key)
         if entry is not None:
             return from_entry(entry, source, post_slug, file_name), []
-        try:
-            text = normalise_newlines(data.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            return None, [unreadable(source, exc)]
-        response, errors = parse_response(
-            text,
-            source=source,
-            post_slug=post_slug,
-            file_name=file_name,
-            timezone=timezone,
-            anonymous_name=opts.anonymous_name,
-            max_characters=opts.max_characters,
+        response, errors = read_response(
+            data, source, post_slug, file_name, self.how, self.converter
         )
         if response is not None:
-            if response.approved:
-                response.html = render(response.body, opts.link_rel, self.converter)
-                response.text = plain_text(response.html)
             cache.put(key, to_entry(response))
         return response, errors
 
@@ -187,7 +226,10 @@ class ResponsesGenerator(Generator):
                 mailto=mailto(email, article.title, article.slug) if email else "",
                 email=email,
             )
-        cache = ResponseCache(self.settings["CACHE_PATH"])
+        cache = self.cache
+        if self.ahead is not None:
+            cache.add(self.ahead.take())
+            self.ahead = None
         folders = sorted(root.iterdir()) if root.is_dir() else []
         for folder in folders:
             if not folder.is_dir():
