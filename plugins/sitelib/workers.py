@@ -19,11 +19,13 @@ def worker_count(keep: int = 0) -> int:
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of worker processes for Pillow work.
+    """A pool of worker processes for Pillow work (images, share cards) and
+    for reading responses ahead (``responses.render.prerender``).
 
     On Linux, fork: "spawn" and "forkserver" re-import the __main__ script in
     every worker, which re-runs a build script that has no main guard. The
-    workers only run Pillow code and take no locks the parent may hold.
+    workers only run pure functions (Pillow, Markdown, nh3) and take no locks
+    the parent may hold.
     """
     method = "fork" if sys.platform == "linux" else "spawn"
     return ProcessPoolExecutor(
