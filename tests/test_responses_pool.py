@@ -4,6 +4,7 @@ process outlives a build; pending and hostile text still never published."""
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 from pathlib import Path
@@ -203,3 +204,21 @@ def test_prerender_skips_known_keys_and_files_with_problems(tmp_path: Path) -> N
     assert made[jo] == to_entry(response) and "<em>Yo</em>" in made[jo]["html"]
     assert len(made) == 2
     assert set(prerender(str(root), HOW, frozenset({jo}))) == set(made) - {jo}
+
+
+def test_no_worker_outlives_a_build_that_crashes_before_the_responses(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taken: list[dict[str, dict[str, str]]],
+) -> None:
+    from pelican.generators import ArticlesGenerator
+
+    def crash(_self: Any) -> None:
+        raise RuntimeError("a crash while reading the articles")
+
+    monkeypatch.setattr(ArticlesGenerator, "generate_context", crash)
+    with pytest.raises(RuntimeError, match="a crash"):
+        build(write_content(tmp_path / "content", files()), tmp_path / "output")
+    gc.collect()  # the generator goes; its finaliser shuts the pool
+    assert taken == []  # generate_context never ran
+    assert multiprocessing.active_children() == []
