@@ -77,8 +77,11 @@ def read_ahead(
     root: Path, how: ReadOptions, known: Collection[str]
 ) -> ReadAhead | None:
     """Start ``prerender`` in a worker process when ``root`` holds at least
-    ``POOL_THRESHOLD`` response files, else (or if no pool starts) None."""
-    if count_files(root, POOL_THRESHOLD) < max(POOL_THRESHOLD, 1):
+    ``POOL_THRESHOLD`` response files more than the cache has entries (``known``:
+    a first build; a warm build has little to render and reads in process),
+    else (or if no pool starts) None."""
+    enough = len(known) + POOL_THRESHOLD
+    if count_files(root, enough) - len(known) < max(POOL_THRESHOLD, 1):
         return None
     try:
         pool = process_pool(1)
