@@ -72,6 +72,7 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, dict[str, str]]]:
 def two_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """The site built in process, then (fresh cache) with the worker."""
     content = write_content(tmp_path / "content", files())
+    monkeypatch.setattr(generator, "POOL_THRESHOLD", 10_000)
     alone = build(content, tmp_path / "alone" / "output", **WHEN)
     assert multiprocessing.active_children() == []
     monkeypatch.setattr(generator, "POOL_THRESHOLD", 0)
@@ -83,7 +84,6 @@ def test_worker_gives_the_same_site_byte_for_byte(
     monkeypatch: pytest.MonkeyPatch,
     taken: list[dict[str, dict[str, str]]],
 ) -> None:
-    monkeypatch.setattr(generator, "POOL_THRESHOLD", 10_000)
     read_here: list[str] = []
 
     def counted(data: bytes, source: str, *args: Any) -> Any:
@@ -136,7 +136,6 @@ def test_a_worker_that_raises_still_builds_correctly(
     monkeypatch: pytest.MonkeyPatch,
     taken: list[dict[str, dict[str, str]]],
 ) -> None:
-    monkeypatch.setattr(generator, "POOL_THRESHOLD", 10_000)
     monkeypatch.setattr(generator, "prerender", broken_prerender)
     alone, pooled = two_builds(tmp_path, monkeypatch)
     assert taken == [{}]
