@@ -54,7 +54,8 @@ IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 IMAGE_NAME_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 #: Attachments taken as the post itself.
 POST_SUFFIXES = (".md", ".markdown", ".txt")
-#: Where the images go, inside the content folder.
+#: Where the images go, inside the content folder, when
+#: ``GUEST_POSTS_IMAGE_PATHS`` lists it (the default).
 IMAGES_FOLDER = "images/guest"
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr)\s*:\s*)+", re.IGNORECASE)
 _IMAGE_REFERENCES = (
@@ -269,30 +270,49 @@ def forced_draft(text: str) -> str:
     return "\n".join(lines)
 
 
-def rewrite_images(text: str, saved: dict[str, str]) -> str:
+def images_folder(settings: dict[str, Any]) -> str:
+    """Where a post's images are saved, inside the content folder: always a
+    folder whose files the build treats as untrusted guest images
+    (``GUEST_POSTS_IMAGE_PATHS``): ``images/guest`` when it is listed, else
+    the first folder listed, else the guest posts' own folder."""
+    config = options(settings, SETTINGS)
+    listed = list(config.image_paths)
+    if IMAGES_FOLDER in listed:
+        return IMAGES_FOLDER
+    return listed[0] if listed else config.path
+
+
+def rewrite_images(
+    text: str, saved: dict[str, str], folder: str = IMAGES_FOLDER
+) -> str:
     """References to an attachment's original file name (``![a](IMG_1.JPG)``,
     ``<img src="IMG_1.JPG">``, ``[id]: IMG_1.JPG``) made
-    ``{static}/images/guest/<saved name>``."""
+    ``{static}/<folder>/<saved name>``."""
 
     def replace(match: re.Match[str]) -> str:
         url = match.group("url").strip().removeprefix("<").removesuffix(">")
         name = saved.get(url) or saved.get(base_name(url))
         if name is None or "://" in url or url.startswith("{"):
             return match.group(0)
-        return f"{match.group('before')}{{static}}/{IMAGES_FOLDER}/{name}"
+        return f"{match.group('before')}{{static}}/{folder}/{name}"
 
     for pattern in _IMAGE_REFERENCES:
         text = pattern.sub(replace, text)
     return text
 
 
-def draft_text(submission: Submission, saved: dict[str, str], when: datetime) -> str:
+def draft_text(
+    submission: Submission,
+    saved: dict[str, str],
+    when: datetime,
+    folder: str = IMAGES_FOLDER,
+) -> str:
     """The draft's text: the post, with a header made if it has none, image
-    references rewritten and ``Status: draft``."""
+    references rewritten (to ``folder``) and ``Status: draft``."""
     text = (submission.text or "").lstrip("\ufeff")
     if not has_header(text):
         text = f"{made_header(submission, when)}\n{text.lstrip(chr(10))}"
-    return forced_draft(rewrite_images(text, saved))
+    return forced_draft(rewrite_images(text, saved, folder))
 
 
 def post_slug(text: str, when: datetime, settings: dict[str, Any]) -> str:
@@ -467,9 +487,10 @@ def intake(
     problems += [str(problem) for problem in image_problems]
     saved = {name: safe for name, (safe, _) in images.items()}
     saved |= {base_name(name): safe for name, safe in list(saved.items())}
-    text = draft_text(submission, saved, when)
+    folder = images_folder(settings)
+    text = draft_text(submission, saved, when, folder)
     guest = content_root / options(settings, SETTINGS).path
-    pictures = content_root / IMAGES_FOLDER
+    pictures = content_root / folder
     planned = [
         Planned(inside(pictures, safe, content_root, source), data)
         for safe, data in images.values()

@@ -25,6 +25,7 @@ from sitelib import check_image
 from sitetools.intake import (
     IntakeError,
     image_name,
+    images_folder,
     intake,
     read_submission,
     rewrite_images,
@@ -438,3 +439,26 @@ def test_invoke_intake_prints_numbered_problems_like_check_contribution(
     ]
     assert [line[:3] for line in lines[8:]] == ["2. ", "3. ", "4. "]
     assert outside_writable(listing(site)) == before
+
+
+def test_images_go_to_a_folder_the_build_treats_as_untrusted(
+    project: Path,
+) -> None:
+    content, output = project / "content", project / "output"
+    assert images_folder(site_settings(content, output)) == "images/guest"
+    moved = site_settings(
+        content, output, GUEST_POSTS_IMAGE_PATHS=["guest", "uploads/guest"]
+    )
+    assert images_folder(moved) == "guest"
+    result = intake(
+        FIXTURES / "with_images.eml",
+        site_settings(content, output, GUEST_POSTS_IMAGE_PATHS=["uploads/guest"]),
+        source="with_images.eml",
+        now=NOW,
+        validate_html=False,
+    )
+    assert result.images and all(
+        path.parent == content / "uploads" / "guest" for path in result.images
+    )
+    text = draft(project, "two-photos-from-the-picket-line")
+    assert "({static}/uploads/guest/img-2042.jpg)" in text
