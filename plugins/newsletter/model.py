@@ -213,12 +213,7 @@ def link(site_url: str, url: str) -> str:
 def actions_of(calls: Iterable[Sequence[str]], site_url: str) -> tuple[Action, ...]:
     """``CALLS_TO_ACTION`` with links on this site made absolute."""
     return tuple(
-        Action(
-            heading,
-            text,
-            label,
-            absolute(site_url, url) if url.startswith("/") else url,
-        )
+        Action(heading, text, label, link(site_url, url))
         for heading, text, label, url in calls
     )
 
