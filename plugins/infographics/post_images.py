@@ -182,8 +182,7 @@ def rewrite(
         if path not in known:
             return match.group(0)
         seen += 1
-        before = plain_text(html[: match.start()])
-        eager = seen == 1 and len(before) <= EAGER_TEXT
+        eager = seen == 1 and len(plain_text(html[: match.start()])) <= EAGER_TEXT
         image = PostImage(
             path, known[path].job, known[path].picture, attrs.get("alt", "")
         )
