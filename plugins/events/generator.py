@@ -26,6 +26,7 @@ from sitelib import (
     write_if_changed,
     write_page,
 )
+from sitelib.jsonld import site_address
 from sitelib.settings import options
 
 from . import ical
@@ -353,7 +354,7 @@ class EventsGenerator(Generator):
         if not (atom or rss):
             return
         site_url = s.get("SITEURL", "")
-        feed_domain = s.get("FEED_DOMAIN") or site_url
+        feed_domain = site_address(s)
         author = s.get("AUTHOR") or s.get("SITENAME", "")
         info = feed_info(
             site_name=s.get("SITENAME", ""),

@@ -26,6 +26,7 @@ from sitelib import (
     write_page,
 )
 from sitelib.embeds import forget_rendered, page_base
+from sitelib.jsonld import site_address
 from sitelib.settings import options
 
 from .chart import render_svg
@@ -435,9 +436,7 @@ class InfographicsGenerator(Generator):
     def _write_feeds(self, output: Path) -> None:
         if not (self.config.feed_atom or self.config.feed_rss):
             return
-        domain = str(
-            self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL", "")
-        ).rstrip("/")
+        domain = site_address(self.settings).rstrip("/")
         info = feed_info(self.settings, self.config.index_url, domain)
         publish_feed(
             info,

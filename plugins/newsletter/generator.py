@@ -27,7 +27,7 @@ from sitelib import (
     write_page,
 )
 from sitelib.embeds import page_base
-from sitelib.jsonld import absolute
+from sitelib.jsonld import absolute, site_address
 from sitelib.settings import Options, options
 
 from .model import (
@@ -202,9 +202,7 @@ class NewsletterGenerator(Generator):
         return absolute(self._domain(), feed) if feed else ""
 
     def _domain(self) -> str:
-        return str(
-            self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL", "")
-        ).rstrip("/")
+        return site_address(self.settings).rstrip("/")
 
     def output_claims(self) -> list[Claim]:
         if not self.newsletter_issues:
