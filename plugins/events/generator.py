@@ -133,7 +133,6 @@ class EventsGenerator(Generator):
             event = None
         if event is not None:
             event.image = image
-        if event is not None:
             event.page = text
             self._place(event)
             # Posts can link to the event with {filename}/events/<file>.md.
