@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -488,3 +488,11 @@ def test_generator_plugin_stops_a_build_without_what_it_needs(fresh_signals) -> 
         fresh_signals.initialized.send(
             SimpleNamespace(settings={"PLUGINS": ["demo"], "THEME": "theme"})
         )
+
+
+def test_long_date_is_in_the_sites_words_whatever_the_locale() -> None:
+    from sitelib.dates import DAY_NAMES, MONTH_NAMES, long_date
+
+    assert long_date(date(2020, 3, 9)) == "9 March 2020"
+    assert long_date(datetime(2027, 12, 31, 23, 59)) == "31 December 2027"
+    assert len(MONTH_NAMES) == 12 and DAY_NAMES[date(2026, 12, 7).weekday()] == "Monday"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
 from sitelib import ContentError
+from sitelib.dates import DAY_NAMES, MONTH_NAMES, long_date
 
 #: The most occurrences one rule may have (a bound on every expansion).
 MAX_OCCURRENCES = 520
@@ -24,30 +25,6 @@ MAX_OCCURRENCES = 520
 _FREQS = {"WEEKLY": WEEKLY, "MONTHLY": MONTHLY}
 _PARTS = ("FREQ", "BYDAY", "INTERVAL", "COUNT", "UNTIL")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-#: Day and month names in the site's words (when.py uses them too).
-DAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _RULE_FIX = (
@@ -286,10 +263,6 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _day_month_year(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 def repeat_in_words(repeat: Repeat, start: datetime) -> str:
     """E.g. "first Saturday of every month, until December 2027"."""
     if repeat.freq == "MONTHLY":
@@ -322,6 +295,6 @@ def repeat_in_words(repeat: Repeat, start: datetime) -> str:
     until = (
         f"{MONTH_NAMES[repeat.until.month - 1]} {repeat.until.year}"
         if last_of_month
-        else _day_month_year(repeat.until)
+        else long_date(repeat.until)
     )
     return f"{text}, until {until}"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sitelib.dates import DAY_NAMES, MONTH_NAMES
+
 from .model import Event
-from .repeat import DAY_NAMES, MONTH_NAMES
 
 
 def day_in_words(moment: datetime, *, year: bool = True) -> str:

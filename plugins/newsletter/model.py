@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitelib import ContentError, plain_text
+from sitelib.dates import long_date
 from sitelib.jsonld import absolute
 
 #: How long a line of the plain-text part is.
@@ -102,11 +103,6 @@ class Issue:
         """Nothing new: no post, guest post or infographic in the period
         (upcoming events and calls to action alone are not an issue)."""
         return not (self.posts or self.guest_posts or self.infographics)
-
-
-def long_date(day: date | datetime) -> str:
-    """``23 March 2020``."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def moment(value: Any, zone: ZoneInfo) -> datetime | None:

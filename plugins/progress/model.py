@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sitelib import ContentError, date_error
+from sitelib.dates import long_date
 
 #: Currencies a counter may count in: ISO 4217 code and the sign it is shown with.
 CURRENCIES = {"GBP": "£", "EUR": "€", "USD": "$"}
@@ -70,11 +71,6 @@ class Counter:
     @property
     def met(self) -> bool:
         return self.value >= self.target
-
-
-def long_date(day: date) -> str:
-    """``9 March 2020``."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def amount(number: float, currency: str = "", unit: str = "") -> str:
