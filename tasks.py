@@ -340,11 +340,13 @@ def event_status(c, slug, status, start="", end="", location=""):
     Modified now, so calendars that imported it see the change."""
     from pelican.settings import read_settings
 
+    from events.settings import SETTINGS as EVENTS_SETTINGS
+    from sitelib.settings import options
     from sitetools.events import EventFileError, change_status
     from sitetools.publish import site_slugify
 
     settings = read_settings(CONFIG["settings_base"])
-    folder = Path(settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    folder = Path(settings["PATH"]) / options(settings, EVENTS_SETTINGS).path
     try:
         change = change_status(
             folder,
