@@ -149,7 +149,7 @@ def lint(c):
 
 
 def now() -> datetime:
-    """The time in the site's TIMEZONE, for a new file's Date."""
+    """The time in the site's TIMEZONE (a new file's Date, an event's Modified)."""
     return datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
 
 
@@ -352,7 +352,7 @@ def event_status(c, slug, status, start="", end="", location=""):
             folder,
             slug,
             status,
-            now=datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])),
+            now=now(),
             slugify=site_slugify(settings),
             start=start,
             end=end,
