@@ -149,7 +149,7 @@ def lint(c):
 
 
 def now() -> datetime:
-    """The time in the site's TIMEZONE, for a new file's Date."""
+    """The time in the site's TIMEZONE (a new file's Date, an event's Modified)."""
     return datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
 
 
@@ -340,17 +340,19 @@ def event_status(c, slug, status, start="", end="", location=""):
     Modified now, so calendars that imported it see the change."""
     from pelican.settings import read_settings
 
+    from events.settings import SETTINGS as EVENTS_SETTINGS
+    from sitelib.settings import options
     from sitetools.events import EventFileError, change_status
     from sitetools.publish import site_slugify
 
     settings = read_settings(CONFIG["settings_base"])
-    folder = Path(settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    folder = Path(settings["PATH"]) / options(settings, EVENTS_SETTINGS).path
     try:
         change = change_status(
             folder,
             slug,
             status,
-            now=datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])),
+            now=now(),
             slugify=site_slugify(settings),
             start=start,
             end=end,

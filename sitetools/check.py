@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where ``npm ci`` puts the Nu Html Checker.
-DEFAULT_VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+DEFAULT_VNU_JAR = ROOT / "node_modules" / vnu.PACKAGE / vnu.JAR_IN_PACKAGE
 
 #: vnu needs a deep stack; the quick JIT and serial GC halve the CPU a short run
 #: costs (JVM start-up dominates on a site of a few hundred pages).

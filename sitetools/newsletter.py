@@ -105,7 +105,8 @@ def make_issue(
     settings: dict[str, Any] = load_settings(settings_file)
     content = Path(content or root / settings["PATH"]).absolute()
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    records = content / options(settings, SETTINGS)["NEWSLETTER_PATH"]
+    plugin = options(settings, SETTINGS)
+    records = content / plugin["NEWSLETTER_PATH"]
     since = since if since is not None else last_issue(records, zone)
     if since is not None and since >= now:
         raise NewsletterError(
@@ -134,12 +135,11 @@ def make_issue(
             )
         except PublishError as failure:
             raise NewsletterError("\n".join(build_problems(str(failure)))) from None
-        built = options({**settings, "PATH": str(content)}, SETTINGS)
         email = (
-            output / built["NEWSLETTER_EMAIL_SAVE_AS"].format(date=slug)
+            output / plugin["NEWSLETTER_EMAIL_SAVE_AS"].format(date=slug)
         ).read_bytes()
         text = (
-            output / built["NEWSLETTER_TEXT_SAVE_AS"].format(date=slug)
+            output / plugin["NEWSLETTER_TEXT_SAVE_AS"].format(date=slug)
         ).read_bytes()
     mailing = root / MAILING_FOLDER
     made = MadeIssue(
@@ -148,9 +148,7 @@ def make_issue(
         mailing / f"{slug}.txt",
         records / f"{slug}.toml",
     )
-    made.html.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(made.html, email)
     atomic_write(made.text, text)
-    made.record.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(made.record, record_text(now, since).encode("utf-8"))
     return made

@@ -22,6 +22,8 @@ from typing import Any
 from pelican.settings import read_settings
 
 import sitelib
+from events.settings import SETTINGS as EVENTS_SETTINGS
+from sitelib.settings import options
 
 from .check import Report, check_site
 from .deploy import (
@@ -296,12 +298,13 @@ def check_sequences(
 ) -> None:
     """Refuse a calendar in which an event changed while its SEQUENCE did not
     rise (or fell) compared with the live one, naming each event file."""
-    relative = settings.get("EVENTS_CALENDAR_SAVE_AS") or "events/calendar.ics"
+    events = options(settings, EVENTS_SETTINGS)
+    relative = events.calendar_save_as
     new = site / relative
     if not new.is_file():
         return
     live = live_file(config, target, relative, repo=repo)
-    folder = Path(content or settings["PATH"]) / settings.get("EVENTS_PATH", "events")
+    folder = Path(content or settings["PATH"]) / events.path
     problems = sequence_problems(
         live, new.read_bytes(), source_namer(folder, site_slugify(settings), ROOT)
     )

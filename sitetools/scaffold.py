@@ -97,12 +97,10 @@ def source_slug(title: str, settings: dict[str, Any]) -> str:
 
 def write_new_source(path: Path, scaffold: Scaffold, **values: str) -> Path:
     """Write ``scaffold`` filled with ``values`` to ``path`` (its folder made
-    if missing) and return ``path``; raise FileExistsError rather than
-    overwrite a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if missing, the file whole or not at all: ``sitelib.create_new``) and
+    return ``path``; raise FileExistsError rather than overwrite a file."""
     try:
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(scaffold.text(**values))
+        sitelib.create_new(path, scaffold.text(**values).encode("utf-8"))
     except FileExistsError:
         raise FileExistsError(f"{path} already exists: choose another title") from None
     return path

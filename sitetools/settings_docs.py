@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from sitelib.files import write_if_changed
 from sitelib.settings import Setting, with_table
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
@@ -62,9 +63,8 @@ def stale_readmes(plugins: Path = PLUGINS) -> list[Path]:
 
 def write_readmes(plugins: Path = PLUGINS) -> list[Path]:
     """Rewrite the stale settings tables; return the READMEs changed."""
-    changed = []
-    for readme, text in expected_readmes(plugins).items():
-        if readme.read_text(encoding="utf-8") != text:
-            readme.write_text(text, encoding="utf-8")
-            changed.append(readme)
-    return changed
+    return [
+        readme
+        for readme, text in expected_readmes(plugins).items()
+        if write_if_changed(readme, text.encode("utf-8"))
+    ]

@@ -44,10 +44,6 @@ _DUPLICATE = 'There are %s items "%s" with lang %s'
 _BROKEN_OUTPUT_WARNINGS = {_UNRESOLVED_LINK, _EMPTY_ALT}
 
 
-def _relative(path: str, content_root: str) -> str:
-    return source_label(path, content_root)
-
-
 def translate(
     record: logging.LogRecord, content_root: str, current_source: str | None
 ) -> str | None:
@@ -57,7 +53,9 @@ def translate(
         return str(error)
     args = record.args if isinstance(record.args, tuple) else ()
     if record.msg == _MISSING_FIELD and len(args) == 2:
-        source = _relative(str(getattr(args[0], "source_path", args[0])), content_root)
+        source = source_label(
+            str(getattr(args[0], "source_path", args[0])), content_root
+        )
         field = str(args[1]).title()
         return str(
             ContentError(
@@ -68,13 +66,13 @@ def translate(
             )
         )
     if record.msg == _UNREADABLE and args:
-        return _unreadable(_relative(str(args[0]), content_root))
+        return _unreadable(source_label(str(args[0]), content_root))
     if record.msg == _UNRESOLVED_LINK and args:
         # Pelican reads the link from HTML, so it is still escaped (&quot;).
         target = html.unescape(str(args[0]))
         return str(
             ContentError(
-                _relative(current_source, content_root)
+                source_label(current_source, content_root)
                 if current_source
                 else "content/ (a file whose summary or metadata has the link)",
                 "link",
@@ -86,14 +84,14 @@ def translate(
     if record.msg == _EMPTY_ALT and len(args) == 2:
         return str(
             ContentError(
-                _relative(str(args[1]), content_root),
+                source_label(str(args[1]), content_root),
                 "image alt text",
                 f"image '{html.unescape(str(args[0]))}' has no alt text",
                 "describe the image between the square brackets: ![what it shows](…)",
             )
         )
     if record.msg.startswith(_DUPLICATE) and len(args) >= 3:
-        paths = [_relative(str(p), content_root) for p in args[3:]]
+        paths = [source_label(str(p), content_root) for p in args[3:]]
         return str(
             ContentError(
                 " and ".join(paths),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
@@ -188,9 +188,14 @@ def _static_file(relative: Path, settings: dict[str, Any]) -> bool:
 
 
 def file_errors(
-    path: Path, relative: Path, settings: dict[str, Any], source: str
+    path: Path,
+    relative: Path,
+    settings: dict[str, Any],
+    source: str,
+    limits: Mapping[str, Any],
 ) -> Iterator[ContentError]:
-    """Problems with one regular file inside content/."""
+    """Problems with one regular file inside content/ (``limits``: the build
+    guard's options, read once per audit)."""
     suffix = path.suffix.lower()
     if _static_file(relative, settings):
         error = active_file_error(path, source)
@@ -206,7 +211,6 @@ def file_errors(
         if error:
             yield error
     elif suffix in IMAGE_SUFFIXES:
-        limits = options(settings, SETTINGS)
         try:
             check_image(
                 path,
@@ -225,6 +229,7 @@ def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
     root = Path(os.path.realpath(content))
     guest_folders = [content / folder for folder in untrusted_folders(settings)]
     errors = path_setting_errors(settings, root)
+    limits = options(settings, SETTINGS)
     for folder in guest_folders:
         if folder.is_symlink():
             errors.append(
@@ -244,7 +249,9 @@ def audit_sources(settings: dict[str, Any]) -> list[ContentError]:
                 continue
         if is_folder or not path.is_file():
             continue
-        errors.extend(file_errors(path, path.relative_to(content), settings, source))
+        errors.extend(
+            file_errors(path, path.relative_to(content), settings, source, limits)
+        )
     return errors
 
 
