@@ -496,3 +496,33 @@ def test_long_date_is_in_the_sites_words_whatever_the_locale() -> None:
     assert long_date(date(2020, 3, 9)) == "9 March 2020"
     assert long_date(datetime(2027, 12, 31, 23, 59)) == "31 December 2027"
     assert len(MONTH_NAMES) == 12 and DAY_NAMES[date(2026, 12, 7).weekday()] == "Monday"
+
+
+def test_page_macros_give_one_module_per_page_base() -> None:
+    from jinja2 import DictLoader, Environment
+
+    from sitelib.embeds import page_macros
+
+    env = Environment(
+        loader=DictLoader({"m.html": "{% macro u() %}{{ SITEURL }}/x{% endmacro %}"})
+    )
+    made: list[str] = []
+    original = env.get_template("m.html").make_module
+
+    def counted(context: dict[str, str]) -> object:
+        made.append(context["SITEURL"])
+        return original(context)
+
+    env.get_template("m.html").make_module = counted  # type: ignore[method-assign]
+    settings = {"RELATIVE_URLS": True, "SITEURL": "https://e.org"}
+    macros = page_macros(env, "m.html", {"SITENAME": "S"}, settings)
+    deep, also_deep = (
+        SimpleNamespace(save_as="a/b/p.html"),
+        SimpleNamespace(save_as="a/c/q.html"),
+    )
+    assert str(macros(deep).u()) == "../../x"
+    assert str(macros(also_deep).u()) == "../../x"
+    assert str(macros(SimpleNamespace(save_as="p.html")).u()) == "./x"
+    assert made == ["../..", "."]
+    production = page_macros(env, "m.html", {}, {"SITEURL": "https://e.org"})
+    assert str(production(deep).u()) == "https://e.org/x"

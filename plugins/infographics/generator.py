@@ -25,7 +25,7 @@ from sitelib import (
     write_if_changed,
     write_page,
 )
-from sitelib.embeds import forget_rendered, page_base
+from sitelib.embeds import forget_rendered, page_macros
 from sitelib.jsonld import site_address
 from sitelib.settings import options
 
@@ -232,15 +232,14 @@ class InfographicsGenerator(Generator):
         ]
         if errors:
             return errors
-        template = self.env.get_template("partials/infographics.html")
-        modules: dict[str, Any] = {}
+        macros_for = page_macros(
+            self.env, "partials/infographics.html", self.context, self.settings
+        )
         for content, folder in contents:
-            base = page_base(self.settings, content)
-            if base not in modules:
-                modules[base] = template.make_module({**self.context, "SITEURL": base})
+            page = macros_for(content)
 
             def render(
-                image: PostImage, *args: Any, macros: Any = modules[base], **kwargs: Any
+                image: PostImage, *args: Any, macros: Any = page, **kwargs: Any
             ) -> str:
                 return str(macros.picture(image, *args, **kwargs))
 
@@ -376,16 +375,11 @@ class InfographicsGenerator(Generator):
         return sorted(surveys.values(), key=lambda s: (s.date, s.name), reverse=True)
 
     def _embed_renderer(self) -> Callable[[Any, Any], str]:
-        """The embedded figure for a post or page (URLs as ``_page_base``)."""
-        figures: dict[str, Callable[[Any], str]] = {}
-
-        def render(info: Any, content: Any) -> str:
-            base = page_base(self.settings, content)
-            if base not in figures:
-                figures[base] = self._renderer("figure", base)
-            return figures[base](info)
-
-        return render
+        """The embedded figure for a post or page (URLs as ``page_base``)."""
+        macros = page_macros(
+            self.env, "partials/infographics.html", self.context, self.settings
+        )
+        return lambda info, content: str(macros(content).figure(info))
 
     def _renderer(self, macro: str, siteurl: str) -> Callable[[Any], str]:
         """A macro from partials/infographics.html as a Python function."""

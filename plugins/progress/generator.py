@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from sitelib import ContentError, build_time, iter_content, report, source_label
-from sitelib.embeds import embed_all, page_base
+from sitelib.embeds import embed_all, page_macros
 from sitelib.settings import options
 
 from .model import Counter, parse_counters
@@ -89,13 +89,7 @@ class ProgressGenerator(Generator):
     def _renderer(self) -> Callable[[Counter, Any], str]:
         """The theme's ``counter`` macro as a Python function (for posts),
         with links relative to the post in a development build."""
-        template = self.env.get_template("partials/progress.html")
-        modules: dict[str, Any] = {}
-
-        def render(counter: Counter, content: Any) -> str:
-            base = page_base(self.settings, content)
-            if base not in modules:
-                modules[base] = template.make_module({**self.context, "SITEURL": base})
-            return str(modules[base].counter(counter, "post"))
-
-        return render
+        macros = page_macros(
+            self.env, "partials/progress.html", self.context, self.settings
+        )
+        return lambda counter, content: str(macros(content).counter(counter, "post"))

@@ -92,3 +92,21 @@ def page_base(settings: Mapping[str, Any], content: Any) -> str:
     if settings.get("RELATIVE_URLS"):
         return get_relative_path(getattr(content, "save_as", "") or "")
     return str(settings.get("SITEURL", ""))
+
+
+def page_macros(
+    env: Any, template: str, context: Mapping[str, Any], settings: Mapping[str, Any]
+) -> Callable[[Any], Any]:
+    """The macros of ``template`` for markup put into a post or page's body,
+    with ``SITEURL`` as :func:`page_base` gives it for that page: one
+    template module per base, made the first time a page needs it."""
+    loaded = env.get_template(template)
+    modules: dict[str, Any] = {}
+
+    def for_page(content: Any) -> Any:
+        base = page_base(settings, content)
+        if base not in modules:
+            modules[base] = loaded.make_module({**context, "SITEURL": base})
+        return modules[base]
+
+    return for_page
