@@ -467,7 +467,7 @@ def intake(
             submission = read_submission(data, source)
         except MailError as problem:
             raise IntakeError(*astuple(problem)) from None
-    elif suffix in (".md", ".markdown", ".txt"):
+    elif suffix in POST_SUFFIXES:
         submission = read_file(data, source)
     else:
         raise IntakeError(
