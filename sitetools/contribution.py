@@ -77,7 +77,8 @@ def write_standalone(page: Path, settings: dict[str, Any], slug: str) -> Path:
 def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
     """Problems in one guest post file and its images, without building."""
     content_root = Path(settings["PATH"]).resolve()
-    folder = content_root / options(settings, SETTINGS).path
+    config = options(settings, SETTINGS)
+    folder = content_root / config.path
     source = source_label(path.resolve(), str(content_root))
     if not path.is_file():
         return [f"{path}: file: does not exist. Fix: check the path"]
@@ -96,9 +97,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         return [
             str(ContentError(source, "file", "is not a .md file", "rename it to .md"))
         ]
-    too_big = check_size(
-        path.stat().st_size, source, options(settings, SETTINGS).max_bytes
-    )
+    too_big = check_size(path.stat().st_size, source, config.max_bytes)
     if too_big:
         return [str(problem) for problem in too_big]
     try:
@@ -119,7 +118,7 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
         source=source,
         content_root=content_root,
         source_dir=path.resolve().parent,
-        config=options(settings, SETTINGS),
+        config=config,
         markdown=settings.get("MARKDOWN"),
     )
     return [str(problem) for problem in problems]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
@@ -466,8 +466,8 @@ def intake(
         try:
             submission = read_submission(data, source)
         except MailError as problem:
-            raise IntakeError(*_fields(problem)) from None
-    elif suffix in (".md", ".markdown", ".txt"):
+            raise IntakeError(*astuple(problem)) from None
+    elif suffix in POST_SUFFIXES:
         submission = read_file(data, source)
     else:
         raise IntakeError(
@@ -505,7 +505,3 @@ def intake(
         problems=problems + checked.problems,
         standalone=checked.standalone,
     )
-
-
-def _fields(problem: ContentError) -> tuple[str, str, str, str]:
-    return problem.source, problem.field, problem.message, problem.fix

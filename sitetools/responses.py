@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sitelib
+from guest_posts.settings import SETTINGS as GUEST_SETTINGS
 from responses.generator import is_closed
 from responses.mail import INSTRUCTIONS, slug_from_subject
 from responses.model import STATUSES, parse_date
@@ -130,7 +131,7 @@ def published_posts(settings: dict[str, Any]) -> dict[str, Post]:
     """Every published post by slug (``Slug`` or the title's slug), read from
     the Markdown files in ``ARTICLE_PATHS``."""
     root = Path(settings["PATH"])
-    guest = str(settings.get("GUEST_POSTS_PATH") or "guest").strip("/")
+    guest = options(settings, GUEST_SETTINGS).path
     timezone = settings.get("TIMEZONE") or "UTC"
     posts: dict[str, Post] = {}
     for folder in settings.get("ARTICLE_PATHS") or [""]:

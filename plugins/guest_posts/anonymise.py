@@ -35,13 +35,14 @@ class GuestInfo:
 
 
 def sanitise_article(article: Article, cfg: GuestSettings) -> None:
-    """Body and summary through the allowlist, the title as plain text
-    (escaped by the templates); the slug from the clean title unless the file
-    gives one."""
+    """Body and summary through the allowlist (the summary without ids:
+    summaries are shown many to a page, so none can repeat), the title as
+    plain text (escaped by the templates); the slug from the clean title
+    unless the file gives one."""
     settings, metadata = article.settings, article.metadata
     article._content = sanitise_html(article._content or "", cfg.link_rel)
     if getattr(article, "_summary", None):
-        article._summary = sanitise_html(article._summary, cfg.link_rel)
+        article._summary = sanitise_html(article._summary, cfg.link_rel, ids=False)
         metadata["summary"] = article._summary
     article.title = metadata["title"] = plain_text(getattr(article, "title", ""))
     if "slug" not in metadata:

@@ -18,7 +18,7 @@ from sitelib.settings import options
 
 from .posts import guest_articles
 from .rules import FORM_INPUTS, rules_json
-from .settings import SETTINGS, GuestSettings
+from .settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class GuestAuthor:
     posts: tuple[Any, ...]
 
 
-def contributors(articles: list[Article], cfg: GuestSettings) -> list[GuestAuthor]:
+def contributors(articles: list[Article]) -> list[GuestAuthor]:
     """One entry per guest author, newest post first; the bio, role and
     avatar come from their newest post."""
     by_slug: dict[str, list[Article]] = {}
@@ -106,7 +106,7 @@ def add_guest_context(generators: list[Any]) -> None:
     context = generators[0].context
     cfg = options(generators[0].settings, SETTINGS)
     published = [a for a in context.get("articles") or [] if getattr(a, "guest", None)]
-    people = contributors(published, cfg)
+    people = contributors(published)
     context["guest_posts"] = sorted(published, key=lambda a: a.date, reverse=True)
     context["guest_contributors"] = people
     context["guest_form_inputs"] = FORM_INPUTS

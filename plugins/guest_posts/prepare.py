@@ -14,7 +14,6 @@ from .checks import read_and_check
 from .contribution import is_yes
 from .image_files import add_sizes
 from .posts import is_guest_file
-from .sanitise import sanitise_html
 from .settings import SETTINGS, GuestSettings
 
 
@@ -31,11 +30,6 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         article.status = metadata_status = "draft"
         article.metadata["status"] = metadata_status
     sanitise_article(article, cfg)
-    if getattr(article, "_summary", None):
-        # Summaries are shown many to a page: no ids, so none can repeat.
-        article._summary = article.metadata["summary"] = sanitise_html(
-            article._summary, cfg.link_rel, ids=False
-        )
     add_sizes(article, cfg)
     name = replace_taxonomy(article, cfg, anonymous)
     article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)

@@ -292,7 +292,7 @@ def rules_document(
     """Everything the form checks with, as JSON-ready data."""
     return {
         "fields": [_rule_json(rule) for rule in FIELD_RULES],
-        "forbidden": {rule.name: rule.reason for rule in FORBIDDEN_FIELDS},
+        "forbidden": dict(FORBIDDEN),
         "yes": sorted(YES),
         "no": sorted(NO),
         "statuses": list(STATUSES),

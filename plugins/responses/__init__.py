@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from sitelib import require
 from sitelib.folders import read_own_folder
-from sitelib.settings import configure as configure_settings
+from sitelib.settings import Options
+from sitelib.wiring import generator_plugin
 
 from .generator import PostResponses, ResponsesGenerator
 from .settings import SETTINGS
@@ -25,27 +23,21 @@ __all__ = ["SETTINGS", "PostResponses", "ResponsesGenerator", "register"]
 TEMPLATES = ("partials/responses.html",)
 
 
-def configure(pelican: Any) -> None:
-    """Check the settings and keep Pelican's readers out of the responses."""
-    require(
-        pelican,
-        plugin="responses",
-        plugins=("build_guard", "guest_posts"),
-        templates=TEMPLATES,
-    )
-    settings = pelican.settings
-    opts = configure_settings(settings, SETTINGS)
-    if opts is None:
-        return  # reported; the build guard stops the build before reading
+def read_responses_folder(settings: dict[str, Any], options: Options) -> None:
+    """Keep Pelican's readers, static files included, out of the responses
+    folder (once the settings are good)."""
     read_own_folder(
-        settings, opts.path, ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
+        settings,
+        options.path,
+        ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"),
     )
 
 
-def get_generators(_pelican: Any) -> type[ResponsesGenerator]:
-    return ResponsesGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
+register = generator_plugin(
+    "responses",
+    SETTINGS,
+    ResponsesGenerator,
+    needs=("build_guard", "guest_posts"),
+    templates=TEMPLATES,
+    then=read_responses_folder,
+)

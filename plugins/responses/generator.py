@@ -234,6 +234,7 @@ class ResponsesGenerator(Generator):
             cache.add(self.ahead.take())
             self.ahead = None
         folders = sorted(root.iterdir()) if root.is_dir() else []
+        date_format = self.settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d"
         for folder in folders:
             if not folder.is_dir():
                 if folder.name not in NOTES:
@@ -250,7 +251,6 @@ class ResponsesGenerator(Generator):
             problems.extend(errors)
             if errors:
                 continue
-            date_format = self.settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d"
             for response in top:
                 for shown in (response, *response.replies):
                     shown.shown_date = shown.date.strftime(date_format)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitelib.settings import Options, Setting, folder, string, text, whole_number
+from sitelib.settings import Setting, folder, string, text, whole_number
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -57,6 +57,3 @@ SETTINGS: tuple[Setting, ...] = (
         whole_number(1),
     ),
 )
-
-#: What handlers are given: ``options(settings, SETTINGS)``.
-ResponsesSettings = Options

@@ -125,17 +125,18 @@
       }
       if (text) problems.push({ id: element.id, text: fill(text, facts) });
     });
-    if (values()[rules.slug_from] && !slug(values()[rules.slug_from])) {
+    if (found[rules.slug_from] && !slug(found[rules.slug_from])) {
       problems.push({ id: input({ name: rules.slug_from }).id, text: messages.slug_empty });
     }
     var heading = new RegExp(rules.patterns.title_heading);
-    var header = compose().split("\n\n")[0].split("\n").length + 2;
+    var file = compose();
+    var header = file.split("\n\n")[0].split("\n").length + 2;
     bodyText().split("\n").some(function (line, index) {
       if (!heading.test(line)) return false;
       problems.push({ id: body.id, text: fill(messages.title_heading, { line: header + index }) });
       return true;
     });
-    var size = new Blob([compose()]).size;
+    var size = new Blob([file]).size;
     if (size > rules.max_bytes) {
       problems.push({ id: body.id, text: fill(messages.too_big, { count: size, max: rules.max_bytes }) });
     }
