@@ -16,7 +16,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 
-from guest_posts.contribution import check_size, check_source
+from guest_posts.contribution import check_size, inspect_source
 from guest_posts.settings import SETTINGS
 from sitelib import (
     ARTICLE_LISTS,
@@ -113,14 +113,14 @@ def check_file(path: Path, settings: dict[str, Any]) -> list[str]:
                 )
             )
         ]
-    problems = check_source(
+    problems = inspect_source(
         text,
         source=source,
         content_root=content_root,
         source_dir=path.resolve().parent,
         config=config,
         markdown=settings.get("MARKDOWN"),
-    )
+    ).problems
     return [str(problem) for problem in problems]
 
 

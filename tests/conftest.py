@@ -16,7 +16,7 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from guest_posts.contribution import check_source
+from guest_posts.contribution import inspect_source
 from guest_posts.settings import SETTINGS
 from sitelib.settings import options
 
@@ -93,21 +93,21 @@ SAMPLE_BUILD_TIME = "2026-11-22T12:00:00+00:00"
 
 
 def guest_problems(text: str, tmp_path: Path, **settings: Any) -> list[str]:
-    """The problems ``check_source`` finds in one guest post, as printed, with
+    """The problems ``inspect_source`` finds in one guest post, as printed, with
     the site's settings (``settings`` overrides them)."""
     content = tmp_path / "content"
     (content / "guest").mkdir(parents=True, exist_ok=True)
     site = site_settings(content, tmp_path / "output", **settings)
     return [
         str(problem)
-        for problem in check_source(
+        for problem in inspect_source(
             text,
             source="content/guest/a.md",
             content_root=content,
             source_dir=content / "guest",
             config=options(site, SETTINGS),
             markdown=site["MARKDOWN"],
-        )
+        ).problems
     ]
 
 

@@ -5,15 +5,13 @@ the author replaced for anonymous posts, category and tags rebuilt."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 import sitelib
-from sitelib import Field, plain_text, source_label
+from sitelib import Field, ImageInfo, plain_text
 
-from .contribution import checked_images
 from .posts import content_path
 from .sanitise import sanitise_html
 from .settings import GuestSettings
@@ -67,14 +65,14 @@ def replace_taxonomy(article: Article, cfg: GuestSettings, anonymous: bool) -> s
 
 def guest_info(
     article: Article,
-    cfg: GuestSettings,
     fields: dict[str, Field],
+    images: dict[str, ImageInfo],
     *,
     name: str,
     anonymous: bool,
 ) -> GuestInfo:
     """What the templates show: every text plain (the templates escape it),
-    the avatar checked."""
+    the avatar if it is among the checked ``images``."""
     settings, metadata = article.settings, article.metadata
     info = GuestInfo(name=name, anonymous=anonymous)
     for attribute, key in (
@@ -91,14 +89,6 @@ def guest_info(
     if anonymous:
         metadata.pop("avatar", None)
         article.avatar = ""
-    elif avatar and avatar.value:
-        images, _ = checked_images(
-            [("Avatar", avatar.value, avatar.line)],
-            content_root=Path(settings["PATH"]),
-            source_dir=Path(article.source_path).parent,
-            source=source_label(article.source_path, settings["PATH"]),
-            config=cfg,
-        )
-        for image in images.values():
-            info.avatar_path = content_path(str(image.path), settings)
+    elif avatar and avatar.value in images:
+        info.avatar_path = content_path(str(images[avatar.value].path), settings)
     return info

@@ -13,9 +13,7 @@ from pelican.urlwrappers import Author
 from build_guard.status import UNKNOWN_STATUS
 from sitelib import (
     ContentError,
-    Field,
     normalise_newlines,
-    parse_header,
     read_source,
     report,
     source_label,
@@ -25,9 +23,10 @@ from sitelib.settings import options
 from .contribution import (
     FIELDS,
     FORBIDDEN,
+    Inspection,
     check_body,
     check_size,
-    check_source,
+    inspect_source,
 )
 from .posts import guest_articles
 from .settings import SETTINGS, GuestSettings
@@ -35,8 +34,9 @@ from .settings import SETTINGS, GuestSettings
 logger = logging.getLogger(__name__)
 
 
-def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
-    """Report the file's problems; return its metadata block as written."""
+def read_and_check(article: Article, cfg: GuestSettings) -> Inspection:
+    """Report the file's problems; return what was found (its metadata block
+    as written and its good images)."""
     settings = article.settings
     source = source_label(article.source_path, settings["PATH"])
     path = Path(article.source_path)
@@ -49,14 +49,14 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
                 "save the post as a .md file (see CONTRIBUTING.md)",
             )
         )
-        return {}
+        return Inspection({}, 1, {}, [])
     size_problems = check_size(path.stat().st_size, source, cfg.max_bytes)
     if size_problems:
         for problem in size_problems:
             report(problem)
-        return {}
+        return Inspection({}, 1, {}, size_problems)
     text = normalise_newlines(read_source(path))
-    problems = check_source(
+    inspection = inspect_source(
         text,
         source=source,
         content_root=Path(settings["PATH"]),
@@ -66,13 +66,13 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
         advice=False,
         characters=False,
     )
-    for problem in problems:
+    for problem in inspection.problems:
         # An unknown status is already reported for every file (build_guard.status).
         if not (
             UNKNOWN_STATUS in article.metadata and problem.field.startswith("Status")
         ):
             report(problem)
-    fields, first_line = parse_header(text, settings.get("MARKDOWN"))
+    fields, first_line = inspection.fields, inspection.first_line
     for advice in check_body(text.split("\n")[first_line - 1 :], first_line, source):
         logger.warning("%s", advice)
     # What Pelican's reader produced is judged too, so no reading of the
@@ -94,7 +94,7 @@ def read_and_check(article: Article, cfg: GuestSettings) -> dict[str, Field]:
                     "delete this line",
                 )
             )
-    return fields
+    return inspection
 
 
 def check_outputs(generators: list[Any]) -> None:

@@ -2,12 +2,13 @@
 
 Pure functions: they take the file's text and paths and return the problems
 as ``ContentError`` objects whose field names the line (``Bio (line 6)``).
-The build and ``invoke check-contribution`` both use ``check_source``.
+The build and ``invoke check-contribution`` both use ``inspect_source``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -489,7 +490,19 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip())
 
 
-def check_source(
+@dataclass
+class Inspection:
+    """What :func:`inspect_source` found in one guest post."""
+
+    fields: dict[str, Field]
+    #: The number of the first body line.
+    first_line: int
+    #: The good images, by the text that names them.
+    images: dict[str, ImageInfo]
+    problems: list[ContentError]
+
+
+def inspect_source(
     text: str,
     *,
     source: str,
@@ -499,8 +512,9 @@ def check_source(
     markdown: dict[str, Any] | None = None,
     advice: bool = True,
     characters: bool = True,
-) -> list[ContentError]:
-    """Every problem in one guest post's text and the images it names.
+) -> Inspection:
+    """One guest post's text and the images it names, checked: its fields,
+    the good images by the text naming them, and every problem.
 
     ``text`` is the file as Pelican opens it, ``markdown`` the site's
     ``MARKDOWN`` setting: the fields are judged on Python-Markdown's own
@@ -512,7 +526,7 @@ def check_source(
     size = len(text.encode("utf-8"))
     problems = check_size(size, source, config.max_bytes)
     if problems:
-        return problems
+        return Inspection({}, 1, {}, problems)
     fields, first_line, agrees = read_header(text, markdown)
     body = lines[first_line - 1 :]
     # In a build the source audit (build_guard) already reports them.
@@ -530,11 +544,11 @@ def check_source(
     problems += check_fields(fields, source, anonymous_name=config.anonymous_name)
     if advice:
         problems.extend(check_body(body, first_line, source))
-    _, image_problems = checked_images(
+    images, image_problems = checked_images(
         image_references(fields, body, first_line),
         content_root=content_root,
         source_dir=source_dir,
         source=source,
         config=config,
     )
-    return problems + image_problems
+    return Inspection(fields, first_line, images, problems + image_problems)

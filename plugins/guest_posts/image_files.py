@@ -11,8 +11,7 @@ from pelican.contents import Article
 
 from sitelib import (
     ContentError,
-    normalise_newlines,
-    read_source,
+    ImageInfo,
     report,
     source_label,
 )
@@ -20,24 +19,15 @@ from sitelib.settings import options
 
 from .contribution import (
     checked_images,
-    image_references,
 )
 from .images import add_image_sizes, copy_when_different, stripped_copy
 from .posts import content_path, guest_articles
-from .settings import SETTINGS, GuestSettings
+from .settings import SETTINGS
 
 
-def add_sizes(article: Article, cfg: GuestSettings) -> None:
-    """Every image in the body gets the width and height of its file."""
-    settings = article.settings
-    lines = normalise_newlines(read_source(Path(article.source_path))).split("\n")
-    images, _ = checked_images(  # the problems are reported by read_and_check
-        image_references({}, lines, 1),
-        content_root=Path(settings["PATH"]),
-        source_dir=Path(article.source_path).parent,
-        source=source_label(article.source_path, settings["PATH"]),
-        config=cfg,
-    )
+def add_sizes(article: Article, images: dict[str, ImageInfo]) -> None:
+    """Every image in the body gets the width and height of its file
+    (``images``: the checked images, by the text naming them)."""
     sizes = {text: info.display_size for text, info in images.items()}
     article._content = add_image_sizes(article._content or "", sizes)
 

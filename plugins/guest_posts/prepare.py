@@ -18,7 +18,8 @@ from .settings import SETTINGS, GuestSettings
 
 
 def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
-    fields = read_and_check(article, cfg)
+    inspection = read_and_check(article, cfg)
+    fields = inspection.fields
     # Any "Anonymous: yes" counts, even a repeated one (reported as a problem).
     anonymous = any(
         is_yes(field.value)
@@ -30,9 +31,11 @@ def prepare_guest_post(article: Article, cfg: GuestSettings) -> None:
         article.status = metadata_status = "draft"
         article.metadata["status"] = metadata_status
     sanitise_article(article, cfg)
-    add_sizes(article, cfg)
+    add_sizes(article, inspection.images)
     name = replace_taxonomy(article, cfg, anonymous)
-    article.guest = guest_info(article, cfg, fields, name=name, anonymous=anonymous)
+    article.guest = guest_info(
+        article, fields, inspection.images, name=name, anonymous=anonymous
+    )
 
 
 def on_content_init(content: Any) -> None:
